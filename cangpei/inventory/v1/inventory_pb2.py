@@ -22,30 +22,111 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from cangpei.common.v1 import common_pb2 as cangpei_dot_common_dot_v1_dot_common__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$cangpei/inventory/v1/inventory.proto\x12\x14\x63\x61ngpei.inventory.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"E\n\x0fReservationLine\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x03\x12\x13\n\x0blocation_id\x18\x03 \x01(\t\"\x95\x01\n\x0eReserveRequest\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x34\n\x05lines\x18\x03 \x03(\x0b\x32%.cangpei.inventory.v1.ReservationLine\x12\x13\n\x0bttl_seconds\x18\x04 \x01(\x05\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\"B\n\x0cReservedLine\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x03\x12\x13\n\x0blocation_id\x18\x03 \x01(\t\"\x8c\x01\n\x0fReserveResponse\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\x31\n\x05lines\x18\x02 \x03(\x0b\x32\".cangpei.inventory.v1.ReservedLine\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"<\n\x16GetAvailabilityRequest\x12\x0c\n\x04skus\x18\x01 \x03(\t\x12\x14\n\x0clocation_ids\x18\x02 \x03(\t\"f\n\x0c\x41vailability\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x13\n\x0blocation_id\x18\x02 \x01(\t\x12\x0f\n\x07on_hand\x18\x03 \x01(\x03\x12\x10\n\x08reserved\x18\x04 \x01(\x03\x12\x11\n\tavailable\x18\x05 \x01(\x03\"L\n\x17GetAvailabilityResponse\x12\x31\n\x05items\x18\x01 \x03(\x0b\x32\".cangpei.inventory.v1.Availability2\xda\x01\n\x10InventoryService\x12V\n\x07Reserve\x12$.cangpei.inventory.v1.ReserveRequest\x1a%.cangpei.inventory.v1.ReserveResponse\x12n\n\x0fGetAvailability\x12,.cangpei.inventory.v1.GetAvailabilityRequest\x1a-.cangpei.inventory.v1.GetAvailabilityResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$cangpei/inventory/v1/inventory.proto\x12\x14\x63\x61ngpei.inventory.v1\x1a\x1e\x63\x61ngpei/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"E\n\x0fReservationLine\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x03\x12\x13\n\x0blocation_id\x18\x03 \x01(\t\"\x95\x01\n\x0eReserveRequest\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x34\n\x05lines\x18\x03 \x03(\x0b\x32%.cangpei.inventory.v1.ReservationLine\x12\x13\n\x0bttl_seconds\x18\x04 \x01(\x05\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\"B\n\x0cReservedLine\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x03\x12\x13\n\x0blocation_id\x18\x03 \x01(\t\"\x8c\x01\n\x0fReserveResponse\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\x31\n\x05lines\x18\x02 \x03(\x0b\x32\".cangpei.inventory.v1.ReservedLine\x12.\n\nexpires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"<\n\x16GetAvailabilityRequest\x12\x0c\n\x04skus\x18\x01 \x03(\t\x12\x14\n\x0clocation_ids\x18\x02 \x03(\t\"f\n\x0c\x41vailability\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x13\n\x0blocation_id\x18\x02 \x01(\t\x12\x0f\n\x07on_hand\x18\x03 \x01(\x03\x12\x10\n\x08reserved\x18\x04 \x01(\x03\x12\x11\n\tavailable\x18\x05 \x01(\x03\"L\n\x17GetAvailabilityResponse\x12\x31\n\x05items\x18\x01 \x03(\x0b\x32\".cangpei.inventory.v1.Availability\"\xc1\x02\n\x0bReservation\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x31\n\x05lines\x18\x03 \x03(\x0b\x32\".cangpei.inventory.v1.ReservedLine\x12\x37\n\x06status\x18\x04 \x01(\x0e\x32\'.cangpei.inventory.v1.ReservationStatus\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tclosed_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05\x61\x63tor\x18\x08 \x01(\t\"G\n\x0eReleaseRequest\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"I\n\x0fReleaseResponse\x12\x36\n\x0breservation\x18\x01 \x01(\x0b\x32!.cangpei.inventory.v1.Reservation\"I\n\rCommitRequest\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x02 \x01(\t\x12\x11\n\treference\x18\x03 \x01(\t\"H\n\x0e\x43ommitResponse\x12\x36\n\x0breservation\x18\x01 \x01(\x0b\x32!.cangpei.inventory.v1.Reservation\"/\n\x15GetReservationRequest\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\"P\n\x16GetReservationResponse\x12\x36\n\x0breservation\x18\x01 \x01(\x0b\x32!.cangpei.inventory.v1.Reservation\"u\n\x17RegisterLocationRequest\x12\x13\n\x0blocation_id\x18\x01 \x01(\t\x12\x30\n\x04kind\x18\x02 \x01(\x0e\x32\".cangpei.inventory.v1.LocationKind\x12\x13\n\x0bsupplier_id\x18\x03 \x01(\t\"@\n\x18RegisterLocationResponse\x12\x13\n\x0blocation_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\">\n\x12RegisterSkuRequest\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x1b\n\x13low_stock_threshold\x18\x02 \x01(\x03\"3\n\x13RegisterSkuResponse\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"=\n\x1bSetLowStockThresholdRequest\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x11\n\tthreshold\x18\x02 \x01(\x03\"^\n\x1cSetLowStockThresholdResponse\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x11\n\tthreshold\x18\x02 \x01(\x03\x12\x11\n\tavailable\x18\x03 \x01(\x03\x12\x0b\n\x03low\x18\x04 \x01(\x08\"\x90\x02\n\x0bLedgerEntry\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x13\n\x0blocation_id\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x15\n\ron_hand_delta\x18\x05 \x01(\x03\x12\x16\n\x0ereserved_delta\x18\x06 \x01(\x03\x12\x15\n\ron_hand_after\x18\x07 \x01(\x03\x12\x16\n\x0ereserved_after\x18\x08 \x01(\x03\x12\r\n\x05\x61\x63tor\x18\t \x01(\t\x12\x11\n\treference\x18\n \x01(\t\x12\x0e\n\x06reason\x18\x0b \x01(\t\x12/\n\x0boccurred_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x84\x01\n\x13ReceiveStockRequest\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x13\n\x0blocation_id\x18\x03 \x01(\t\x12\x10\n\x08quantity\x18\x04 \x01(\x03\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x11\n\treference\x18\x06 \x01(\t\"J\n\x14ReceiveStockResponse\x12\x32\n\x07\x65ntries\x18\x01 \x03(\x0b\x32!.cangpei.inventory.v1.LedgerEntry\"\x90\x01\n\x12\x41\x64justStockRequest\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x13\n\x0blocation_id\x18\x03 \x01(\t\x12\r\n\x05\x64\x65lta\x18\x04 \x01(\x03\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x06 \x01(\t\x12\x11\n\treference\x18\x07 \x01(\t\"I\n\x13\x41\x64justStockResponse\x12\x32\n\x07\x65ntries\x18\x01 \x03(\x0b\x32!.cangpei.inventory.v1.LedgerEntry\"\xa2\x01\n\x14TransferStockRequest\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x18\n\x10\x66rom_location_id\x18\x03 \x01(\t\x12\x16\n\x0eto_location_id\x18\x04 \x01(\t\x12\x10\n\x08quantity\x18\x05 \x01(\x03\x12\r\n\x05\x61\x63tor\x18\x06 \x01(\t\x12\x11\n\treference\x18\x07 \x01(\t\"K\n\x15TransferStockResponse\x12\x32\n\x07\x65ntries\x18\x01 \x03(\x0b\x32!.cangpei.inventory.v1.LedgerEntry\"\x83\x01\n\x12ReturnStockRequest\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x13\n\x0blocation_id\x18\x03 \x01(\t\x12\x10\n\x08quantity\x18\x04 \x01(\x03\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12\x11\n\treference\x18\x06 \x01(\t\"I\n\x13ReturnStockResponse\x12\x32\n\x07\x65ntries\x18\x01 \x03(\x0b\x32!.cangpei.inventory.v1.LedgerEntry\"X\n\x12SupplierStockLevel\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x13\n\x0blocation_id\x18\x02 \x01(\t\x12\x0f\n\x07on_hand\x18\x03 \x01(\x03\x12\x0f\n\x07version\x18\x04 \x01(\x03\"\x91\x01\n\x18SyncSupplierStockRequest\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12\x13\n\x0bsupplier_id\x18\x02 \x01(\t\x12\x38\n\x06levels\x18\x03 \x03(\x0b\x32(.cangpei.inventory.v1.SupplierStockLevel\x12\r\n\x05\x61\x63tor\x18\x04 \x01(\t\"\xa3\x01\n\x0bSyncedLevel\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x13\n\x0blocation_id\x18\x02 \x01(\t\x12\x32\n\x07outcome\x18\x03 \x01(\x0e\x32!.cangpei.inventory.v1.SyncOutcome\x12\x15\n\ron_hand_delta\x18\x04 \x01(\x03\x12\x15\n\ron_hand_after\x18\x05 \x01(\x03\x12\x10\n\x08reserved\x18\x06 \x01(\x03\"N\n\x19SyncSupplierStockResponse\x12\x31\n\x06levels\x18\x01 \x03(\x0b\x32!.cangpei.inventory.v1.SyncedLevel\"c\n\x11GetHistoryRequest\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x13\n\x0blocation_id\x18\x02 \x01(\t\x12,\n\x04page\x18\x03 \x01(\x0b\x32\x1e.cangpei.common.v1.PageRequest\"a\n\x12GetHistoryResponse\x12\x32\n\x07\x65ntries\x18\x01 \x03(\x0b\x32!.cangpei.inventory.v1.LedgerEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"C\n\x13ListLowStockRequest\x12,\n\x04page\x18\x01 \x01(\x0b\x32\x1e.cangpei.common.v1.PageRequest\"A\n\x0cLowStockItem\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x11\n\tavailable\x18\x02 \x01(\x03\x12\x11\n\tthreshold\x18\x03 \x01(\x03\"b\n\x14ListLowStockResponse\x12\x31\n\x05items\x18\x01 \x03(\x0b\x32\".cangpei.inventory.v1.LowStockItem\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xdc\x01\n\rStockReserved\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x31\n\x05lines\x18\x03 \x03(\x0b\x32\".cangpei.inventory.v1.ReservedLine\x12.\n\nexpires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05\x61\x63tor\x18\x05 \x01(\t\x12/\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xbc\x01\n\rStockReleased\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x31\n\x05lines\x18\x03 \x03(\x0b\x32\".cangpei.inventory.v1.ReservedLine\x12\r\n\x05\x61\x63tor\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12/\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xcc\x01\n\x0cStockExpired\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x31\n\x05lines\x18\x03 \x03(\x0b\x32\".cangpei.inventory.v1.ReservedLine\x12.\n\nexpired_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc0\x01\n\x0eStockCommitted\x12\x16\n\x0ereservation_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x31\n\x05lines\x18\x03 \x03(\x0b\x32\".cangpei.inventory.v1.ReservedLine\x12\r\n\x05\x61\x63tor\x18\x04 \x01(\t\x12\x11\n\treference\x18\x05 \x01(\t\x12/\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"A\n\rStockAdjusted\x12\x30\n\x05\x65ntry\x18\x01 \x01(\x0b\x32!.cangpei.inventory.v1.LedgerEntry\"n\n\x08StockLow\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x11\n\tavailable\x18\x02 \x01(\x03\x12\x11\n\tthreshold\x18\x03 \x01(\x03\x12/\n\x0boccurred_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\xb9\x01\n\x11ReservationStatus\x12\"\n\x1eRESERVATION_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n\x19RESERVATION_STATUS_ACTIVE\x10\x01\x12\x1f\n\x1bRESERVATION_STATUS_RELEASED\x10\x02\x12 \n\x1cRESERVATION_STATUS_COMMITTED\x10\x03\x12\x1e\n\x1aRESERVATION_STATUS_EXPIRED\x10\x04*\x86\x01\n\x0cLocationKind\x12\x1d\n\x19LOCATION_KIND_UNSPECIFIED\x10\x00\x12\x1b\n\x17LOCATION_KIND_SATELLITE\x10\x01\x12\x19\n\x15LOCATION_KIND_CENTRAL\x10\x02\x12\x1f\n\x1bLOCATION_KIND_SUPPLIER_SITE\x10\x03*\x93\x01\n\x0bSyncOutcome\x12\x1c\n\x18SYNC_OUTCOME_UNSPECIFIED\x10\x00\x12\x18\n\x14SYNC_OUTCOME_APPLIED\x10\x01\x12\x1a\n\x16SYNC_OUTCOME_UNCHANGED\x10\x02\x12\x16\n\x12SYNC_OUTCOME_STALE\x10\x03\x12\x18\n\x14SYNC_OUTCOME_CLAMPED\x10\x04\x32\xa1\x0c\n\x10InventoryService\x12V\n\x07Reserve\x12$.cangpei.inventory.v1.ReserveRequest\x1a%.cangpei.inventory.v1.ReserveResponse\x12n\n\x0fGetAvailability\x12,.cangpei.inventory.v1.GetAvailabilityRequest\x1a-.cangpei.inventory.v1.GetAvailabilityResponse\x12V\n\x07Release\x12$.cangpei.inventory.v1.ReleaseRequest\x1a%.cangpei.inventory.v1.ReleaseResponse\x12S\n\x06\x43ommit\x12#.cangpei.inventory.v1.CommitRequest\x1a$.cangpei.inventory.v1.CommitResponse\x12k\n\x0eGetReservation\x12+.cangpei.inventory.v1.GetReservationRequest\x1a,.cangpei.inventory.v1.GetReservationResponse\x12q\n\x10RegisterLocation\x12-.cangpei.inventory.v1.RegisterLocationRequest\x1a..cangpei.inventory.v1.RegisterLocationResponse\x12\x62\n\x0bRegisterSku\x12(.cangpei.inventory.v1.RegisterSkuRequest\x1a).cangpei.inventory.v1.RegisterSkuResponse\x12}\n\x14SetLowStockThreshold\x12\x31.cangpei.inventory.v1.SetLowStockThresholdRequest\x1a\x32.cangpei.inventory.v1.SetLowStockThresholdResponse\x12\x65\n\x0cReceiveStock\x12).cangpei.inventory.v1.ReceiveStockRequest\x1a*.cangpei.inventory.v1.ReceiveStockResponse\x12\x62\n\x0b\x41\x64justStock\x12(.cangpei.inventory.v1.AdjustStockRequest\x1a).cangpei.inventory.v1.AdjustStockResponse\x12h\n\rTransferStock\x12*.cangpei.inventory.v1.TransferStockRequest\x1a+.cangpei.inventory.v1.TransferStockResponse\x12\x62\n\x0bReturnStock\x12(.cangpei.inventory.v1.ReturnStockRequest\x1a).cangpei.inventory.v1.ReturnStockResponse\x12t\n\x11SyncSupplierStock\x12..cangpei.inventory.v1.SyncSupplierStockRequest\x1a/.cangpei.inventory.v1.SyncSupplierStockResponse\x12_\n\nGetHistory\x12\'.cangpei.inventory.v1.GetHistoryRequest\x1a(.cangpei.inventory.v1.GetHistoryResponse\x12\x65\n\x0cListLowStock\x12).cangpei.inventory.v1.ListLowStockRequest\x1a*.cangpei.inventory.v1.ListLowStockResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cangpei.inventory.v1.inventory_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_RESERVATIONLINE']._serialized_start=95
-  _globals['_RESERVATIONLINE']._serialized_end=164
-  _globals['_RESERVEREQUEST']._serialized_start=167
-  _globals['_RESERVEREQUEST']._serialized_end=316
-  _globals['_RESERVEDLINE']._serialized_start=318
-  _globals['_RESERVEDLINE']._serialized_end=384
-  _globals['_RESERVERESPONSE']._serialized_start=387
-  _globals['_RESERVERESPONSE']._serialized_end=527
-  _globals['_GETAVAILABILITYREQUEST']._serialized_start=529
-  _globals['_GETAVAILABILITYREQUEST']._serialized_end=589
-  _globals['_AVAILABILITY']._serialized_start=591
-  _globals['_AVAILABILITY']._serialized_end=693
-  _globals['_GETAVAILABILITYRESPONSE']._serialized_start=695
-  _globals['_GETAVAILABILITYRESPONSE']._serialized_end=771
-  _globals['_INVENTORYSERVICE']._serialized_start=774
-  _globals['_INVENTORYSERVICE']._serialized_end=992
+  _globals['_RESERVATIONSTATUS']._serialized_start=5093
+  _globals['_RESERVATIONSTATUS']._serialized_end=5278
+  _globals['_LOCATIONKIND']._serialized_start=5281
+  _globals['_LOCATIONKIND']._serialized_end=5415
+  _globals['_SYNCOUTCOME']._serialized_start=5418
+  _globals['_SYNCOUTCOME']._serialized_end=5565
+  _globals['_RESERVATIONLINE']._serialized_start=127
+  _globals['_RESERVATIONLINE']._serialized_end=196
+  _globals['_RESERVEREQUEST']._serialized_start=199
+  _globals['_RESERVEREQUEST']._serialized_end=348
+  _globals['_RESERVEDLINE']._serialized_start=350
+  _globals['_RESERVEDLINE']._serialized_end=416
+  _globals['_RESERVERESPONSE']._serialized_start=419
+  _globals['_RESERVERESPONSE']._serialized_end=559
+  _globals['_GETAVAILABILITYREQUEST']._serialized_start=561
+  _globals['_GETAVAILABILITYREQUEST']._serialized_end=621
+  _globals['_AVAILABILITY']._serialized_start=623
+  _globals['_AVAILABILITY']._serialized_end=725
+  _globals['_GETAVAILABILITYRESPONSE']._serialized_start=727
+  _globals['_GETAVAILABILITYRESPONSE']._serialized_end=803
+  _globals['_RESERVATION']._serialized_start=806
+  _globals['_RESERVATION']._serialized_end=1127
+  _globals['_RELEASEREQUEST']._serialized_start=1129
+  _globals['_RELEASEREQUEST']._serialized_end=1200
+  _globals['_RELEASERESPONSE']._serialized_start=1202
+  _globals['_RELEASERESPONSE']._serialized_end=1275
+  _globals['_COMMITREQUEST']._serialized_start=1277
+  _globals['_COMMITREQUEST']._serialized_end=1350
+  _globals['_COMMITRESPONSE']._serialized_start=1352
+  _globals['_COMMITRESPONSE']._serialized_end=1424
+  _globals['_GETRESERVATIONREQUEST']._serialized_start=1426
+  _globals['_GETRESERVATIONREQUEST']._serialized_end=1473
+  _globals['_GETRESERVATIONRESPONSE']._serialized_start=1475
+  _globals['_GETRESERVATIONRESPONSE']._serialized_end=1555
+  _globals['_REGISTERLOCATIONREQUEST']._serialized_start=1557
+  _globals['_REGISTERLOCATIONREQUEST']._serialized_end=1674
+  _globals['_REGISTERLOCATIONRESPONSE']._serialized_start=1676
+  _globals['_REGISTERLOCATIONRESPONSE']._serialized_end=1740
+  _globals['_REGISTERSKUREQUEST']._serialized_start=1742
+  _globals['_REGISTERSKUREQUEST']._serialized_end=1804
+  _globals['_REGISTERSKURESPONSE']._serialized_start=1806
+  _globals['_REGISTERSKURESPONSE']._serialized_end=1857
+  _globals['_SETLOWSTOCKTHRESHOLDREQUEST']._serialized_start=1859
+  _globals['_SETLOWSTOCKTHRESHOLDREQUEST']._serialized_end=1920
+  _globals['_SETLOWSTOCKTHRESHOLDRESPONSE']._serialized_start=1922
+  _globals['_SETLOWSTOCKTHRESHOLDRESPONSE']._serialized_end=2016
+  _globals['_LEDGERENTRY']._serialized_start=2019
+  _globals['_LEDGERENTRY']._serialized_end=2291
+  _globals['_RECEIVESTOCKREQUEST']._serialized_start=2294
+  _globals['_RECEIVESTOCKREQUEST']._serialized_end=2426
+  _globals['_RECEIVESTOCKRESPONSE']._serialized_start=2428
+  _globals['_RECEIVESTOCKRESPONSE']._serialized_end=2502
+  _globals['_ADJUSTSTOCKREQUEST']._serialized_start=2505
+  _globals['_ADJUSTSTOCKREQUEST']._serialized_end=2649
+  _globals['_ADJUSTSTOCKRESPONSE']._serialized_start=2651
+  _globals['_ADJUSTSTOCKRESPONSE']._serialized_end=2724
+  _globals['_TRANSFERSTOCKREQUEST']._serialized_start=2727
+  _globals['_TRANSFERSTOCKREQUEST']._serialized_end=2889
+  _globals['_TRANSFERSTOCKRESPONSE']._serialized_start=2891
+  _globals['_TRANSFERSTOCKRESPONSE']._serialized_end=2966
+  _globals['_RETURNSTOCKREQUEST']._serialized_start=2969
+  _globals['_RETURNSTOCKREQUEST']._serialized_end=3100
+  _globals['_RETURNSTOCKRESPONSE']._serialized_start=3102
+  _globals['_RETURNSTOCKRESPONSE']._serialized_end=3175
+  _globals['_SUPPLIERSTOCKLEVEL']._serialized_start=3177
+  _globals['_SUPPLIERSTOCKLEVEL']._serialized_end=3265
+  _globals['_SYNCSUPPLIERSTOCKREQUEST']._serialized_start=3268
+  _globals['_SYNCSUPPLIERSTOCKREQUEST']._serialized_end=3413
+  _globals['_SYNCEDLEVEL']._serialized_start=3416
+  _globals['_SYNCEDLEVEL']._serialized_end=3579
+  _globals['_SYNCSUPPLIERSTOCKRESPONSE']._serialized_start=3581
+  _globals['_SYNCSUPPLIERSTOCKRESPONSE']._serialized_end=3659
+  _globals['_GETHISTORYREQUEST']._serialized_start=3661
+  _globals['_GETHISTORYREQUEST']._serialized_end=3760
+  _globals['_GETHISTORYRESPONSE']._serialized_start=3762
+  _globals['_GETHISTORYRESPONSE']._serialized_end=3859
+  _globals['_LISTLOWSTOCKREQUEST']._serialized_start=3861
+  _globals['_LISTLOWSTOCKREQUEST']._serialized_end=3928
+  _globals['_LOWSTOCKITEM']._serialized_start=3930
+  _globals['_LOWSTOCKITEM']._serialized_end=3995
+  _globals['_LISTLOWSTOCKRESPONSE']._serialized_start=3997
+  _globals['_LISTLOWSTOCKRESPONSE']._serialized_end=4095
+  _globals['_STOCKRESERVED']._serialized_start=4098
+  _globals['_STOCKRESERVED']._serialized_end=4318
+  _globals['_STOCKRELEASED']._serialized_start=4321
+  _globals['_STOCKRELEASED']._serialized_end=4509
+  _globals['_STOCKEXPIRED']._serialized_start=4512
+  _globals['_STOCKEXPIRED']._serialized_end=4716
+  _globals['_STOCKCOMMITTED']._serialized_start=4719
+  _globals['_STOCKCOMMITTED']._serialized_end=4911
+  _globals['_STOCKADJUSTED']._serialized_start=4913
+  _globals['_STOCKADJUSTED']._serialized_end=4978
+  _globals['_STOCKLOW']._serialized_start=4980
+  _globals['_STOCKLOW']._serialized_end=5090
+  _globals['_INVENTORYSERVICE']._serialized_start=5568
+  _globals['_INVENTORYSERVICE']._serialized_end=7137
 # @@protoc_insertion_point(module_scope)

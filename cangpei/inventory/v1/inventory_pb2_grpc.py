@@ -28,9 +28,14 @@ if _version_not_supported:
 class InventoryServiceStub:
     """Stock per SKU per location, kept as a ledger; reservations that never oversell.
 
-    Every RPC below is also served over NATS request/reply on the subject
-    "rpc.inventory.<Method>" with the same request and response messages, for the
-    other services (see the shared runtime's README).
+    Reserve, GetAvailability, Release and Commit are also served over NATS
+    request/reply on the subjects "rpc.inventory.<Method>" with the same request and
+    response messages, for the other services (see the shared runtime's README).
+
+    Every mutating call is idempotent: Reserve and the stock movements carry an
+    idempotency key (the same key with the same content returns the first answer
+    and has no further effect; with other content it is refused with
+    ALREADY_EXISTS); Release and Commit are idempotent on the reservation id.
     """
 
     def __init__(self, channel):
@@ -49,14 +54,84 @@ class InventoryServiceStub:
                 request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetAvailabilityRequest.SerializeToString,
                 response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetAvailabilityResponse.FromString,
                 _registered_method=True)
+        self.Release = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/Release',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseResponse.FromString,
+                _registered_method=True)
+        self.Commit = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/Commit',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.CommitRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.CommitResponse.FromString,
+                _registered_method=True)
+        self.GetReservation = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/GetReservation',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetReservationRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetReservationResponse.FromString,
+                _registered_method=True)
+        self.RegisterLocation = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/RegisterLocation',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterLocationRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterLocationResponse.FromString,
+                _registered_method=True)
+        self.RegisterSku = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/RegisterSku',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterSkuRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterSkuResponse.FromString,
+                _registered_method=True)
+        self.SetLowStockThreshold = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/SetLowStockThreshold',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SetLowStockThresholdRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SetLowStockThresholdResponse.FromString,
+                _registered_method=True)
+        self.ReceiveStock = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/ReceiveStock',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveStockRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveStockResponse.FromString,
+                _registered_method=True)
+        self.AdjustStock = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/AdjustStock',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.AdjustStockRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.AdjustStockResponse.FromString,
+                _registered_method=True)
+        self.TransferStock = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/TransferStock',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockResponse.FromString,
+                _registered_method=True)
+        self.ReturnStock = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/ReturnStock',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReturnStockRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReturnStockResponse.FromString,
+                _registered_method=True)
+        self.SyncSupplierStock = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/SyncSupplierStock',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SyncSupplierStockRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SyncSupplierStockResponse.FromString,
+                _registered_method=True)
+        self.GetHistory = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/GetHistory',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetHistoryRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetHistoryResponse.FromString,
+                _registered_method=True)
+        self.ListLowStock = channel.unary_unary(
+                '/cangpei.inventory.v1.InventoryService/ListLowStock',
+                request_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ListLowStockRequest.SerializeToString,
+                response_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ListLowStockResponse.FromString,
+                _registered_method=True)
 
 
 class InventoryServiceServicer:
     """Stock per SKU per location, kept as a ledger; reservations that never oversell.
 
-    Every RPC below is also served over NATS request/reply on the subject
-    "rpc.inventory.<Method>" with the same request and response messages, for the
-    other services (see the shared runtime's README).
+    Reserve, GetAvailability, Release and Commit are also served over NATS
+    request/reply on the subjects "rpc.inventory.<Method>" with the same request and
+    response messages, for the other services (see the shared runtime's README).
+
+    Every mutating call is idempotent: Reserve and the stock movements carry an
+    idempotency key (the same key with the same content returns the first answer
+    and has no further effect; with other content it is refused with
+    ALREADY_EXISTS); Release and Commit are idempotent on the reservation id.
     """
 
     def Reserve(self, request, context):
@@ -66,6 +141,84 @@ class InventoryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetAvailability(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Release(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Commit(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReservation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegisterLocation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegisterSku(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetLowStockThreshold(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReceiveStock(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AdjustStock(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TransferStock(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReturnStock(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SyncSupplierStock(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistory(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLowStock(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -84,6 +237,71 @@ def add_InventoryServiceServicer_to_server(servicer, server):
                     request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetAvailabilityRequest.FromString,
                     response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetAvailabilityResponse.SerializeToString,
             ),
+            'Release': grpc.unary_unary_rpc_method_handler(
+                    servicer.Release,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseResponse.SerializeToString,
+            ),
+            'Commit': grpc.unary_unary_rpc_method_handler(
+                    servicer.Commit,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.CommitRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.CommitResponse.SerializeToString,
+            ),
+            'GetReservation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReservation,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetReservationRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetReservationResponse.SerializeToString,
+            ),
+            'RegisterLocation': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterLocation,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterLocationRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterLocationResponse.SerializeToString,
+            ),
+            'RegisterSku': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterSku,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterSkuRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterSkuResponse.SerializeToString,
+            ),
+            'SetLowStockThreshold': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetLowStockThreshold,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SetLowStockThresholdRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SetLowStockThresholdResponse.SerializeToString,
+            ),
+            'ReceiveStock': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReceiveStock,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveStockRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveStockResponse.SerializeToString,
+            ),
+            'AdjustStock': grpc.unary_unary_rpc_method_handler(
+                    servicer.AdjustStock,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.AdjustStockRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.AdjustStockResponse.SerializeToString,
+            ),
+            'TransferStock': grpc.unary_unary_rpc_method_handler(
+                    servicer.TransferStock,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockResponse.SerializeToString,
+            ),
+            'ReturnStock': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReturnStock,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReturnStockRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReturnStockResponse.SerializeToString,
+            ),
+            'SyncSupplierStock': grpc.unary_unary_rpc_method_handler(
+                    servicer.SyncSupplierStock,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SyncSupplierStockRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SyncSupplierStockResponse.SerializeToString,
+            ),
+            'GetHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistory,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetHistoryRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetHistoryResponse.SerializeToString,
+            ),
+            'ListLowStock': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLowStock,
+                    request_deserializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ListLowStockRequest.FromString,
+                    response_serializer=cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ListLowStockResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'cangpei.inventory.v1.InventoryService', rpc_method_handlers)
@@ -95,9 +313,14 @@ def add_InventoryServiceServicer_to_server(servicer, server):
 class InventoryService:
     """Stock per SKU per location, kept as a ledger; reservations that never oversell.
 
-    Every RPC below is also served over NATS request/reply on the subject
-    "rpc.inventory.<Method>" with the same request and response messages, for the
-    other services (see the shared runtime's README).
+    Reserve, GetAvailability, Release and Commit are also served over NATS
+    request/reply on the subjects "rpc.inventory.<Method>" with the same request and
+    response messages, for the other services (see the shared runtime's README).
+
+    Every mutating call is idempotent: Reserve and the stock movements carry an
+    idempotency key (the same key with the same content returns the first answer
+    and has no further effect; with other content it is refused with
+    ALREADY_EXISTS); Release and Commit are idempotent on the reservation id.
     """
 
     @staticmethod
@@ -144,6 +367,357 @@ class InventoryService:
             '/cangpei.inventory.v1.InventoryService/GetAvailability',
             cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetAvailabilityRequest.SerializeToString,
             cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetAvailabilityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Release(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/Release',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReleaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Commit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/Commit',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.CommitRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.CommitResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReservation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/GetReservation',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetReservationRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetReservationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterLocation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/RegisterLocation',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterLocationRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterLocationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterSku(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/RegisterSku',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterSkuRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.RegisterSkuResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetLowStockThreshold(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/SetLowStockThreshold',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SetLowStockThresholdRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SetLowStockThresholdResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReceiveStock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/ReceiveStock',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveStockRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReceiveStockResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AdjustStock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/AdjustStock',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.AdjustStockRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.AdjustStockResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TransferStock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/TransferStock',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.TransferStockResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReturnStock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/ReturnStock',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReturnStockRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ReturnStockResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SyncSupplierStock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/SyncSupplierStock',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SyncSupplierStockRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.SyncSupplierStockResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/GetHistory',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetHistoryRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.GetHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLowStock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.inventory.v1.InventoryService/ListLowStock',
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ListLowStockRequest.SerializeToString,
+            cangpei_dot_inventory_dot_v1_dot_inventory__pb2.ListLowStockResponse.FromString,
             options,
             channel_credentials,
             insecure,
