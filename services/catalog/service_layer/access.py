@@ -1,0 +1,65 @@
+"""Issuing and checking credentials."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+from cangpei.runtime.errors import InvalidArgument, NotFound, Unauthenticated
+from services.catalog.domain import commands, validation
+from services.catalog.domain.principals import (
+    IssuedToken,
+    Principal,
+    PrincipalKind,
+    new_token,
+    token_digest,
+)
+from services.catalog.service_layer.context import HandlerContext
+from services.catalog.service_layer.ports import CatalogUnitOfWork
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token_id: str
+    token: str  # shown once; only its digest is stored
+    principal: Principal
+
+
+def issue_token(cmd: commands.IssueToken, uow: CatalogUnitOfWork, ctx: HandlerContext) -> NewToken:
+    config = ctx.config
+    kind = validation.enum_member("kind", PrincipalKind, cmd.kind)
+    subject = validation.optional_text("subject_id", cmd.subject_id, config.max_id_length)
+    ctx.principal.require_staff("issue tokens")
+    if kind is PrincipalKind.STAFF:
+        subject = ""
+    elif not subject:
+        raise InvalidArgument(f"subject_id is required for a {kind.value} token")
+    elif kind is PrincipalKind.SUPPLIER and uow.suppliers.get(subject) is None:
+        raise NotFound(f"supplier {subject} does not exist")
+    elif kind is PrincipalKind.MEMBER and uow.members.get(subject) is None:
+        raise NotFound(f"member {subject} does not exist; record its credit score first")
+    principal = Principal(kind, subject)
+    token = new_token()
+    issued = IssuedToken(ctx.new_id("tok"), token_digest(token), principal)
+    uow.tokens.add(issued)
+    uow.commit()
+    return NewToken(issued.token_id, token, principal)
+
+
+def ensure_token(token: str, principal: Principal, uow: CatalogUnitOfWork, token_id: str) -> None:
+    """Store the digest of a token handed over out of band (the bootstrap staff token),
+    once; the token itself is never stored."""
+    digest = token_digest(token)
+    if uow.tokens.find(digest) is None:
+        uow.tokens.add(IssuedToken(token_id, digest, principal))
+    uow.commit()
+
+
+def authenticate(token: str, uow: CatalogUnitOfWork) -> Principal:
+    if not token:
+        raise Unauthenticated("no credential: send metadata 'authorization: Bearer <token>'")
+    digest = token_digest(token)
+    found = uow.tokens.find(digest)
+    if found is None or not hmac.compare_digest(found.digest, digest):
+        raise Unauthenticated("the bearer token is not recognised")
+    return found.principal
