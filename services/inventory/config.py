@@ -1,0 +1,26 @@
+"""The inventory service's own rules, read once at start (CANGPEI_INVENTORY_<FIELD>)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class InventoryConfig:
+    # How long a reservation holds stock when the caller does not say.
+    reservation_ttl_seconds: int = 900
+    # The longest hold a caller may ask for: a forgotten reservation must not pin stock for days.
+    max_reservation_ttl_seconds: int = 86_400
+    max_lines_per_reservation: int = 200
+    # The sweeper runs at start and then this often, releasing at most sweep_batch_size per pass.
+    sweep_interval_seconds: float = 5.0
+    sweep_batch_size: int = 500
+    # Threshold given to a SKU registered without one; 0 means no low-stock alerts.
+    default_low_stock_threshold: int = 0
+    # Group commit: at most this many queued reservations share one transaction.
+    reservation_batch_size: int = 128
+    # A line "anywhere" may be split across locations when no single one holds it all.
+    split_anywhere_lines: bool = True
+    history_page_size: int = 50
+    max_page_size: int = 500
+    max_sync_levels: int = 10_000

@@ -1,0 +1,657 @@
+"""The inventory use cases: one method per command, each one transaction.
+
+Handlers are synchronous (they run in a worker thread); ``reserve_batch`` is the
+group commit behind the admission queue: many reservations share one transaction,
+so a hot SKU costs one lock and one commit per batch instead of one per request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import Callable, Collection, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from cangpei.runtime.errors import Aborted, AlreadyExists, DomainError, InvalidArgument
+from services.inventory.config import InventoryConfig
+from services.inventory.domain import commands as c
+from services.inventory.domain import events as ev
+from services.inventory.domain.book import StockBook
+from services.inventory.domain.errors import (
+    IdempotencyKeyReused,
+    InsufficientStock,
+    ReservationClosed,
+    ReservationNotFound,
+    UnknownLocation,
+    UnknownSku,
+)
+from services.inventory.domain.fingerprint import fingerprint
+from services.inventory.domain.model import (
+    LedgerEntry,
+    Location,
+    LocationKind,
+    MovementKind,
+    Reservation,
+    ReservationStatus,
+    SkuRecord,
+)
+from services.inventory.domain.validation import (
+    validate_movement,
+    validate_register_location,
+    validate_register_sku,
+    validate_reservation_id,
+    validate_reserve,
+    validate_threshold,
+)
+from services.inventory.service_layer.ports import (
+    ConcurrentConflict,
+    InventoryUnitOfWork,
+    StoredResult,
+    UnitOfWorkFactory,
+)
+from services.inventory.service_layer.results import (
+    MovementResult,
+    SyncedLevel,
+    SyncOutcome,
+    decode_result,
+    encode_result,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+ReserveOutcome = Reservation | Exception
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_reservation_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclasses.dataclass(frozen=True)
+class ThresholdResult:
+    sku: str
+    threshold: int
+    available: int
+    low: bool
+
+
+class InventoryService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        config: InventoryConfig,
+        *,
+        read_uow_factory: UnitOfWorkFactory | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        new_id: Callable[[], str] = new_reservation_id,
+        max_attempts: int = 5,
+    ) -> None:
+        self.uow = uow_factory
+        self.read_uow = read_uow_factory or uow_factory
+        self.config = config
+        self.clock = clock
+        self.new_id = new_id
+        self.max_attempts = max_attempts
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _retrying(self, attempt: Callable[[], T]) -> T:
+        """Run a whole transaction again when another one won a race on the same rows."""
+        for number in range(1, self.max_attempts + 1):
+            try:
+                return attempt()
+            except ConcurrentConflict as exc:
+                if number == self.max_attempts:
+                    raise Aborted(
+                        "the stock changed under too many concurrent updates; try again"
+                    ) from exc
+                log.debug("concurrent conflict, attempt %d: %s", number, exc)
+        raise AssertionError("unreachable")
+
+    def _save_book(
+        self,
+        uow: InventoryUnitOfWork,
+        book: StockBook,
+        skus: dict[str, SkuRecord],
+        *,
+        with_sequence: bool = False,
+    ) -> list[LedgerEntry]:
+        """Write changed levels and new ledger entries; publish low stock on a crossing."""
+        changed = sorted(book.changed_keys)
+        uow.repo.save_levels([book.levels[k] for k in changed], book.new_keys & set(changed))
+        entries = uow.repo.add_entries(book.entries, with_sequence=with_sequence)
+        for sku in sorted({k[0] for k in changed}):
+            record = skus.get(sku)
+            if record is not None:
+                self._check_low_stock(uow, record, book.available_total(sku), book.now)
+        return entries
+
+    @staticmethod
+    def _check_low_stock(
+        uow: InventoryUnitOfWork, record: SkuRecord, available: int, now: datetime
+    ) -> bool:
+        low = record.low_stock_threshold > 0 and available < record.low_stock_threshold
+        if low != record.is_low:
+            record.is_low = low
+            uow.repo.update_sku(record)
+            if low:
+                uow.publish(ev.StockLow(record.sku, available, record.low_stock_threshold, now))
+        return low
+
+    # ------------------------------------------------------------------ reservations
+
+    def reserve(self, cmd: c.ReserveStock) -> Reservation:
+        outcome = self.reserve_batch([cmd])[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def reserve_batch(self, cmds: Sequence[c.ReserveStock]) -> list[ReserveOutcome]:
+        """Each command's reservation or the error refusing it, in order.
+
+        All-or-nothing per command: a refused command leaves no trace, and never
+        affects the others in its batch.
+        """
+        outcomes: list[ReserveOutcome | None] = [None] * len(cmds)
+        valid: list[int] = []
+        for i, cmd in enumerate(cmds):
+            try:
+                validate_reserve(cmd, self.config)
+                valid.append(i)
+            except DomainError as exc:
+                outcomes[i] = exc
+        if valid:
+            batch = [cmds[i] for i in valid]
+            try:
+                results = self._retrying(lambda: self._reserve_together(batch))
+            except Exception:
+                if len(batch) == 1:
+                    raise
+                # One request must not sink the batch: try each alone to isolate it.
+                log.exception("reservation batch of %d failed; retrying one by one", len(batch))
+                results = [self._reserve_alone(cmd) for cmd in batch]
+            for i, result in zip(valid, results, strict=True):
+                outcomes[i] = result
+        return outcomes  # type: ignore[return-value]
+
+    def _reserve_alone(self, cmd: c.ReserveStock) -> ReserveOutcome:
+        try:
+            return self._retrying(lambda: self._reserve_together([cmd]))[0]
+        except Exception as exc:  # noqa: BLE001 - handed back to this request's caller
+            return exc
+
+    def _reserve_together(self, cmds: Sequence[c.ReserveStock]) -> list[ReserveOutcome]:
+        now = self.clock()
+        prints = [fingerprint(cmd) for cmd in cmds]
+        outcomes: list[ReserveOutcome | None] = [None] * len(cmds)
+        with self.uow() as uow:
+            repo = uow.repo
+            existing = repo.reservations_by_key({cmd.idempotency_key for cmd in cmds})
+            first_with_key: dict[str, int] = {}
+            repeats: list[tuple[int, int]] = []
+            todo: list[int] = []
+            for i, cmd in enumerate(cmds):
+                key = cmd.idempotency_key
+                if key in existing:
+                    earlier = existing[key]
+                    same = earlier.fingerprint == prints[i]
+                    outcomes[i] = earlier if same else IdempotencyKeyReused(key)
+                elif key in first_with_key:
+                    repeats.append((i, first_with_key[key]))
+                else:
+                    first_with_key[key] = i
+                    todo.append(i)
+
+            if todo:
+                skus = {line.sku for i in todo for line in cmds[i].lines}
+                named = {
+                    line.location_id for i in todo for line in cmds[i].lines if line.location_id
+                }
+                known_skus = repo.skus(skus)
+                known_locations = repo.locations(named) if named else {}
+                book = StockBook(repo.lock_levels(sorted(known_skus)), now)
+                granted: list[Reservation] = []
+                for i in todo:
+                    outcome = self._grant(cmds[i], prints[i], book, known_skus, known_locations)
+                    outcomes[i] = outcome
+                    if isinstance(outcome, Reservation):
+                        granted.append(outcome)
+                        uow.publish(
+                            ev.StockReserved(
+                                outcome.reservation_id,
+                                outcome.order_id,
+                                tuple(outcome.lines),
+                                outcome.expires_at,
+                                outcome.actor,
+                                now,
+                            )
+                        )
+                if granted:
+                    repo.add_reservations(granted)
+                    self._save_book(uow, book, known_skus)
+                    uow.commit()
+
+        for i, first in repeats:
+            # The same key twice in one batch: the later one is a replay of the first.
+            same = prints[i] == prints[first]
+            outcomes[i] = outcomes[first] if same else IdempotencyKeyReused(cmds[i].idempotency_key)
+        return outcomes  # type: ignore[return-value]
+
+    def _grant(
+        self,
+        cmd: c.ReserveStock,
+        print_: str,
+        book: StockBook,
+        known_skus: dict[str, SkuRecord],
+        known_locations: dict[str, Location],
+    ) -> ReserveOutcome:
+        unknown = sorted({ln.sku for ln in cmd.lines if ln.sku not in known_skus})
+        if unknown:
+            return UnknownSku(unknown)
+        nowhere = sorted(
+            {ln.location_id for ln in cmd.lines if ln.location_id} - set(known_locations)
+        )
+        if nowhere:
+            return UnknownLocation(nowhere)
+        try:
+            plan = book.plan_reservation(cmd.lines, split_anywhere=self.config.split_anywhere_lines)
+        except InsufficientStock as exc:
+            return exc
+        reservation_id = self.new_id()
+        for line in plan:
+            book.move(
+                line.sku,
+                line.location_id,
+                MovementKind.RESERVATION,
+                reserved_delta=line.quantity,
+                actor=cmd.actor,
+                reference=reservation_id,
+                reason=f"order {cmd.order_id}" if cmd.order_id else "",
+            )
+        ttl = cmd.ttl_seconds or self.config.reservation_ttl_seconds
+        return Reservation(
+            reservation_id=reservation_id,
+            idempotency_key=cmd.idempotency_key,
+            fingerprint=print_,
+            order_id=cmd.order_id,
+            lines=plan,
+            status=ReservationStatus.ACTIVE,
+            created_at=book.now,
+            expires_at=book.now + timedelta(seconds=ttl),
+            actor=cmd.actor,
+        )
+
+    def release(self, cmd: c.ReleaseReservation) -> Reservation:
+        validate_reservation_id(cmd.reservation_id)
+        return self._retrying(
+            lambda: self._close(
+                cmd.reservation_id, ReservationStatus.RELEASED, cmd.actor, cmd.reason, ""
+            )
+        )
+
+    def commit(self, cmd: c.CommitReservation) -> Reservation:
+        validate_reservation_id(cmd.reservation_id)
+        return self._retrying(
+            lambda: self._close(
+                cmd.reservation_id, ReservationStatus.COMMITTED, cmd.actor, "", cmd.reference
+            )
+        )
+
+    def _close(
+        self,
+        reservation_id: str,
+        target: ReservationStatus,
+        actor: str,
+        reason: str,
+        reference: str,
+    ) -> Reservation:
+        now = self.clock()
+        with self.uow() as uow:
+            reservation = uow.repo.get_reservation(reservation_id)
+            if reservation is None:
+                raise ReservationNotFound(reservation_id)
+            if reservation.status is target:
+                return reservation  # a replay: the first call already did it
+            if reservation.status is not ReservationStatus.ACTIVE:
+                raise ReservationClosed(
+                    f"reservation {reservation_id!r} was {reservation.status.value} at "
+                    f"{reservation.closed_at:%Y-%m-%d %H:%M:%S} UTC; it cannot be {target.value}"
+                )
+            if target is ReservationStatus.COMMITTED and reservation.is_due(now):
+                # Too late to ship against it: its units may be promised again, so let them go.
+                self._expire(uow, [reservation], now)
+                uow.commit()
+                raise ReservationClosed(
+                    f"reservation {reservation_id!r} expired at "
+                    f"{reservation.expires_at:%Y-%m-%d %H:%M:%S} UTC and its stock was "
+                    "released; reserve again before shipping"
+                )
+            skus = {line.sku for line in reservation.lines}
+            known = uow.repo.skus(skus)
+            book = StockBook(uow.repo.lock_levels(sorted(skus)), now)
+            closed = dataclasses.replace(
+                reservation,
+                status=target,
+                closed_at=now,
+                close_actor=actor,
+                close_reason=reason,
+                reference=reference,
+            )
+            if not uow.repo.close_reservation(closed, ReservationStatus.ACTIVE):
+                raise ConcurrentConflict(f"reservation {reservation_id} changed while closing")
+            committing = target is ReservationStatus.COMMITTED
+            for line in reservation.lines:
+                book.move(
+                    line.sku,
+                    line.location_id,
+                    MovementKind.COMMIT if committing else MovementKind.RELEASE,
+                    on_hand_delta=-line.quantity if committing else 0,
+                    reserved_delta=-line.quantity,
+                    actor=actor,
+                    reference=reference or reservation_id,
+                    reason=reason,
+                )
+            self._save_book(uow, book, known)
+            lines = tuple(closed.lines)
+            if committing:
+                uow.publish(
+                    ev.StockCommitted(reservation_id, closed.order_id, lines, actor, reference, now)
+                )
+            else:
+                uow.publish(
+                    ev.StockReleased(reservation_id, closed.order_id, lines, actor, reason, now)
+                )
+            uow.commit()
+            return closed
+
+    def expire_due(self, limit: int | None = None) -> int:
+        """Release reservations past their expiry; return how many this call released.
+
+        Safe beside another replica doing the same: each reservation is closed by a
+        conditional update, and only the winner gives its stock back.
+        """
+        limit = limit or self.config.sweep_batch_size
+
+        def attempt() -> int:
+            now = self.clock()
+            with self.uow() as uow:
+                due = uow.repo.due_reservations(now, limit)
+                if not due:
+                    return 0
+                count = self._expire(uow, due, now)
+                uow.commit()
+                return count
+
+        return self._retrying(attempt)
+
+    def _expire(self, uow: InventoryUnitOfWork, due: list[Reservation], now: datetime) -> int:
+        skus = {line.sku for r in due for line in r.lines}
+        known = uow.repo.skus(skus)
+        book = StockBook(uow.repo.lock_levels(sorted(skus)), now)
+        count = 0
+        for reservation in due:
+            expired = dataclasses.replace(
+                reservation,
+                status=ReservationStatus.EXPIRED,
+                closed_at=now,
+                close_reason="expired",
+            )
+            if not uow.repo.close_reservation(expired, ReservationStatus.ACTIVE):
+                continue  # released, committed or expired by someone else meanwhile
+            for line in reservation.lines:
+                book.move(
+                    line.sku,
+                    line.location_id,
+                    MovementKind.EXPIRY,
+                    reserved_delta=-line.quantity,
+                    reference=reservation.reservation_id,
+                    reason="reservation expired",
+                )
+            uow.publish(
+                ev.StockExpired(
+                    reservation.reservation_id,
+                    reservation.order_id,
+                    tuple(reservation.lines),
+                    reservation.expires_at,
+                    now,
+                )
+            )
+            count += 1
+        self._save_book(uow, book, known)
+        return count
+
+    # ------------------------------------------------------------------ registry
+
+    def register_location(self, cmd: c.RegisterLocation) -> bool:
+        """Make the location known; True when this call created it."""
+        validate_register_location(cmd)
+        wanted = Location(cmd.location_id, cmd.kind, cmd.supplier_id)
+
+        def attempt() -> bool:
+            with self.uow() as uow:
+                existing = uow.repo.locations([cmd.location_id]).get(cmd.location_id)
+                if existing is not None:
+                    if existing != wanted:
+                        raise AlreadyExists(
+                            f"location {cmd.location_id!r} is already registered as "
+                            f"{existing.kind.value}"
+                            + (
+                                f" of supplier {existing.supplier_id!r}"
+                                if existing.supplier_id
+                                else ""
+                            )
+                        )
+                    return False
+                uow.repo.add_location(wanted)
+                uow.commit()
+                return True
+
+        return self._retrying(attempt)
+
+    def register_sku(self, cmd: c.RegisterSku) -> bool:
+        """Make the SKU known; True when this call created it."""
+        validate_register_sku(cmd)
+        threshold = cmd.low_stock_threshold or self.config.default_low_stock_threshold
+
+        def attempt() -> bool:
+            with self.uow() as uow:
+                if uow.repo.skus([cmd.sku]):
+                    return False
+                # No stock yet: below any positive threshold from the start, but that is
+                # not a crossing, so no event.
+                uow.repo.add_sku(SkuRecord(cmd.sku, threshold, is_low=threshold > 0))
+                uow.commit()
+                return True
+
+        return self._retrying(attempt)
+
+    def set_low_stock_threshold(self, cmd: c.SetLowStockThreshold) -> ThresholdResult:
+        validate_threshold(cmd)
+
+        def attempt() -> ThresholdResult:
+            with self.uow() as uow:
+                record = uow.repo.skus([cmd.sku]).get(cmd.sku)
+                if record is None:
+                    raise UnknownSku([cmd.sku])
+                book = StockBook(uow.repo.lock_levels([cmd.sku]), self.clock())
+                record.low_stock_threshold = cmd.threshold
+                uow.repo.update_sku(record)
+                available = book.available_total(cmd.sku)
+                low = self._check_low_stock(uow, record, available, book.now)
+                uow.commit()
+                return ThresholdResult(cmd.sku, cmd.threshold, available, low)
+
+        return self._retrying(attempt)
+
+    # ------------------------------------------------------------------ movements
+
+    def receive(self, cmd: c.ReceiveStock) -> MovementResult:
+        def apply(book: StockBook, _: dict[str, Location]) -> list[SyncedLevel]:
+            book.move(
+                cmd.sku,
+                cmd.location_id,
+                MovementKind.RECEIPT,
+                on_hand_delta=cmd.quantity,
+                actor=cmd.actor,
+                reference=cmd.reference,
+            )
+            return []
+
+        return self._movement(cmd, "receive", [cmd.sku], [cmd.location_id], apply)
+
+    def return_stock(self, cmd: c.ReturnStock) -> MovementResult:
+        def apply(book: StockBook, _: dict[str, Location]) -> list[SyncedLevel]:
+            book.move(
+                cmd.sku,
+                cmd.location_id,
+                MovementKind.RETURN,
+                on_hand_delta=cmd.quantity,
+                actor=cmd.actor,
+                reference=cmd.reference,
+            )
+            return []
+
+        return self._movement(cmd, "return", [cmd.sku], [cmd.location_id], apply)
+
+    def adjust(self, cmd: c.AdjustStock) -> MovementResult:
+        def apply(book: StockBook, _: dict[str, Location]) -> list[SyncedLevel]:
+            book.move(
+                cmd.sku,
+                cmd.location_id,
+                MovementKind.ADJUSTMENT,
+                on_hand_delta=cmd.delta,
+                actor=cmd.actor,
+                reference=cmd.reference,
+                reason=cmd.reason,
+            )
+            return []
+
+        return self._movement(cmd, "adjust", [cmd.sku], [cmd.location_id], apply)
+
+    def transfer(self, cmd: c.TransferStock) -> MovementResult:
+        def apply(book: StockBook, _: dict[str, Location]) -> list[SyncedLevel]:
+            reference = cmd.reference or cmd.idempotency_key
+            book.move(
+                cmd.sku,
+                cmd.from_location_id,
+                MovementKind.TRANSFER_OUT,
+                on_hand_delta=-cmd.quantity,
+                actor=cmd.actor,
+                reference=reference,
+                reason=f"to {cmd.to_location_id}",
+            )
+            book.move(
+                cmd.sku,
+                cmd.to_location_id,
+                MovementKind.TRANSFER_IN,
+                on_hand_delta=cmd.quantity,
+                actor=cmd.actor,
+                reference=reference,
+                reason=f"from {cmd.from_location_id}",
+            )
+            return []
+
+        locations = [cmd.from_location_id, cmd.to_location_id]
+        return self._movement(cmd, "transfer", [cmd.sku], locations, apply)
+
+    def sync_supplier_stock(self, cmd: c.SyncSupplierStock) -> MovementResult:
+        def apply(book: StockBook, locations: dict[str, Location]) -> list[SyncedLevel]:
+            foreign = sorted(
+                lid
+                for lid, loc in locations.items()
+                if loc.kind is not LocationKind.SUPPLIER_SITE or loc.supplier_id != cmd.supplier_id
+            )
+            if foreign:
+                raise InvalidArgument(
+                    f"location {', '.join(map(repr, foreign))} is not a site of supplier "
+                    f"{cmd.supplier_id!r}; a supplier syncs only its own sites"
+                )
+            return [self._sync_level(book, level, cmd) for level in cmd.levels]
+
+        skus = sorted({level.sku for level in cmd.levels})
+        locations = sorted({level.location_id for level in cmd.levels})
+        return self._movement(cmd, "sync_supplier_stock", skus, locations, apply)
+
+    @staticmethod
+    def _sync_level(
+        book: StockBook, wanted: c.SupplierLevel, cmd: c.SyncSupplierStock
+    ) -> SyncedLevel:
+        current = book.peek(wanted.sku, wanted.location_id)
+        if wanted.version <= current.supplier_version:
+            return SyncedLevel(
+                wanted.sku,
+                wanted.location_id,
+                SyncOutcome.STALE,
+                0,
+                current.on_hand,
+                current.reserved,
+            )
+        # Units already promised stay promised: the count may lower on-hand to them, not below.
+        target = max(wanted.on_hand, current.reserved)
+        delta = target - current.on_hand
+        if delta:
+            book.move(
+                wanted.sku,
+                wanted.location_id,
+                MovementKind.ADJUSTMENT,
+                on_hand_delta=delta,
+                actor=cmd.actor or cmd.supplier_id,
+                reference=cmd.idempotency_key,
+                reason=f"supplier stock sync (count version {wanted.version})",
+            )
+        level = book.level(wanted.sku, wanted.location_id)
+        level.supplier_version = wanted.version
+        book.changed_keys.add(level.key)
+        if wanted.on_hand < current.reserved:
+            outcome = SyncOutcome.CLAMPED
+        else:
+            outcome = SyncOutcome.APPLIED if delta else SyncOutcome.UNCHANGED
+        return SyncedLevel(
+            wanted.sku, wanted.location_id, outcome, delta, level.on_hand, level.reserved
+        )
+
+    def _movement(
+        self,
+        cmd: c.StockMovement,
+        operation: str,
+        skus: Collection[str],
+        location_ids: Collection[str],
+        apply: Callable[[StockBook, dict[str, Location]], list[SyncedLevel]],
+    ) -> MovementResult:
+        validate_movement(cmd, self.config)
+        print_ = fingerprint(cmd)
+        key = cmd.idempotency_key
+
+        def attempt() -> MovementResult:
+            now = self.clock()
+            with self.uow() as uow:
+                stored = uow.repo.stored_result(key)
+                if stored is not None:
+                    if stored.operation != operation or stored.fingerprint != print_:
+                        raise IdempotencyKeyReused(key)
+                    return decode_result(stored.result)
+                known = uow.repo.skus(skus)
+                if missing := sorted(set(skus) - set(known)):
+                    raise UnknownSku(missing)
+                locations = uow.repo.locations(location_ids)
+                if missing := sorted(set(location_ids) - set(locations)):
+                    raise UnknownLocation(missing)
+                book = StockBook(uow.repo.lock_levels(sorted(skus)), now)
+                synced = apply(book, locations)
+                entries = self._save_book(uow, book, known, with_sequence=True)
+                for entry in entries:
+                    uow.publish(ev.StockAdjusted(entry))
+                result = MovementResult(tuple(entries), tuple(synced))
+                uow.repo.store_result(
+                    key, StoredResult(operation, print_, encode_result(result)), now
+                )
+                uow.commit()
+                return result
+
+        return self._retrying(attempt)
