@@ -1,0 +1,1 @@
+"""The parts every Cangpei service shares; see README.md beside this file."""

@@ -1,0 +1,426 @@
+"""NATS: connections, JetStream streams, the outbox relay, durable consumers, request/reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import nats
+import nats.errors
+import nats.js.errors
+from google.protobuf.message import DecodeError, Message
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from cangpei.common.v1.common_pb2 import RpcError
+from cangpei.runtime.db import Database
+from cangpei.runtime.errors import (
+    DeadlineExceeded,
+    DomainError,
+    Unavailable,
+    error_for_code,
+)
+from cangpei.runtime.outbox import inbox, outbox
+from cangpei.runtime.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+MSG_ID = "Nats-Msg-Id"
+EVENT_TYPE = "Cangpei-Event-Type"
+STATUS = "Cangpei-Status"
+DEADLETTER_STREAM = "DEADLETTER"
+
+BlockingRunner = Callable[..., Awaitable[Any]]
+R = TypeVar("R", bound=Message)
+
+
+async def connect(url: str, name: str, *, connect_deadline: float = 30.0, **callbacks: Any) -> NATS:
+    """Connect, retrying until ``connect_deadline``, and reconnect forever once connected."""
+    deadline = time.monotonic() + connect_deadline
+    while True:
+        try:
+            return await nats.connect(
+                url,
+                name=name,
+                max_reconnect_attempts=-1,
+                reconnect_time_wait=0.5,
+                connect_timeout=2,
+                ping_interval=5,
+                max_outstanding_pings=2,
+                **callbacks,
+            )
+        except (OSError, nats.errors.NoServersError, nats.errors.TimeoutError) as exc:
+            if time.monotonic() > deadline:
+                raise Unavailable(f"cannot reach NATS at {url}: {exc}") from exc
+            await asyncio.sleep(0.5)
+
+
+async def ensure_stream(js: JetStreamContext, name: str, subjects: list[str]) -> None:
+    """Declare a file-backed stream, or bring an existing one to this configuration."""
+    config = StreamConfig(
+        name=name, subjects=subjects, storage=StorageType.FILE, duplicate_window=120.0
+    )
+    try:
+        await js.add_stream(config)
+    except nats.js.errors.BadRequestError:
+        await js.update_stream(config)
+
+
+# ---------------------------------------------------------------- outbox relay
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows to JetStream, then marks them sent.
+
+    A crash between publish and mark leaves the rows unsent; they are published again
+    with the same Nats-Msg-Id, which JetStream drops inside its duplicate window and the
+    consumers' inboxes ignore after it.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        js: JetStreamContext,
+        run_blocking: BlockingRunner,
+        *,
+        poll_seconds: float = 1.0,
+        batch_size: int = 256,
+        publish_timeout: float = 5.0,
+    ) -> None:
+        self._db = db
+        self._js = js
+        self._run_blocking = run_blocking
+        self._poll_seconds = poll_seconds
+        self._batch_size = batch_size
+        self._publish_timeout = publish_timeout
+        self._wakeup = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+        self.published_count = 0
+
+    def wake(self) -> None:
+        """Called after a commit that wrote events; safe from any thread."""
+        self._loop.call_soon_threadsafe(self._wakeup.set)
+
+    async def run(self) -> None:
+        failures = 0
+        while True:
+            self._wakeup.clear()
+            try:
+                sent = await self.publish_pending()
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # broker or database away: keep the rows, retry later
+                failures += 1
+                log.warning("outbox relay: %s; retrying", exc)
+                await asyncio.sleep(min(0.2 * 2**failures, 5.0))
+                continue
+            if sent == self._batch_size:
+                continue
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
+            except TimeoutError:
+                pass
+
+    async def publish_pending(self) -> int:
+        rows = await self._run_blocking(self._fetch_unsent)
+        if not rows:
+            return 0
+        futures = []
+        for row in rows:
+            headers = {MSG_ID: row.event_id, EVENT_TYPE: row.event_type}
+            futures.append(await self._js.publish_async(row.subject, row.payload, headers=headers))
+        results = await asyncio.wait_for(
+            asyncio.gather(*futures, return_exceptions=True), self._publish_timeout
+        )
+        sent = []
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, BaseException):
+                log.warning("outbox relay: %s not acknowledged: %s", row.event_id, result)
+                break  # keep order: the rest goes in the next pass
+            sent.append(row.seq)
+        if sent:
+            await self._run_blocking(self.mark_sent, sent)
+            self.published_count += len(sent)
+        if len(sent) < len(rows):
+            raise Unavailable("JetStream did not acknowledge every event")
+        return len(sent)
+
+    def _fetch_unsent(self) -> list[Any]:
+        with self._db.read_session() as session:
+            return list(
+                session.execute(
+                    select(
+                        outbox.c.seq,
+                        outbox.c.event_id,
+                        outbox.c.subject,
+                        outbox.c.event_type,
+                        outbox.c.payload,
+                    )
+                    .where(outbox.c.sent_at.is_(None))
+                    .order_by(outbox.c.seq)
+                    .limit(self._batch_size)
+                )
+            )
+
+    def mark_sent(self, seqs: list[int]) -> None:
+        with self._db.session() as session:
+            session.execute(
+                update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=datetime.now(UTC))
+            )
+
+
+# ---------------------------------------------------------------- consumers
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    subject: str
+    event_id: str
+    data: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    delivery: int = 1
+
+
+EventHandler = Callable[[IncomingEvent, UnitOfWork], None]
+
+
+def backoff_seconds(delivery: int) -> float:
+    """Redelivery delay after the n-th failed delivery: 0.5 s doubling, capped at 30 s."""
+    return min(0.5 * 2 ** (delivery - 1), 30.0)
+
+
+class EventConsumer:
+    """A durable pull consumer that applies each event once, in a transaction with its inbox row."""
+
+    def __init__(
+        self,
+        *,
+        js: JetStreamContext,
+        db: Database,
+        run_blocking: BlockingRunner,
+        new_uow: Callable[[], UnitOfWork],
+        durable: str,
+        stream: str,
+        subjects: list[str],
+        handler: EventHandler,
+        batch_size: int = 64,
+        max_deliver: int = 8,
+        ack_wait: float = 30.0,
+    ) -> None:
+        self._js = js
+        self._db = db
+        self._run_blocking = run_blocking
+        self._new_uow = new_uow
+        self.durable = durable
+        self.stream = stream
+        self.subjects = subjects
+        self._handler = handler
+        self._batch_size = batch_size
+        self._max_deliver = max_deliver
+        self._ack_wait = ack_wait
+        self.applied_count = 0
+        self.duplicate_count = 0
+
+    async def declare(self) -> None:
+        config = ConsumerConfig(
+            durable_name=self.durable,
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            filter_subjects=self.subjects,
+            ack_wait=self._ack_wait,
+            # Redelivery is driven by our naks with backoff; this cap is a safety net
+            # above the dead-letter threshold.
+            max_deliver=self._max_deliver + 2,
+            max_ack_pending=self._batch_size * 4,
+        )
+        await self._js.add_consumer(self.stream, config)
+
+    async def run(self) -> None:
+        failures = 0
+        subscription = None
+        while True:
+            try:
+                if subscription is None:
+                    await self.declare()
+                    subscription = await self._js.pull_subscribe_bind(
+                        durable=self.durable, stream=self.stream
+                    )
+                try:
+                    messages = await subscription.fetch(self._batch_size, timeout=1.0)
+                except nats.errors.TimeoutError:
+                    continue
+                for msg in messages:
+                    await self._process(msg)
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                failures += 1
+                log.warning("consumer %s: %s; retrying", self.durable, exc)
+                if failures > 3:
+                    subscription = None  # the server may have lost the consumer: declare again
+                await asyncio.sleep(min(0.2 * 2**failures, 5.0))
+
+    async def _process(self, msg: Msg) -> None:
+        headers = dict(msg.headers or {})
+        meta = msg.metadata
+        event = IncomingEvent(
+            subject=msg.subject,
+            # Without a message id (published outside an outbox) the stream position is unique.
+            event_id=headers.get(MSG_ID) or f"{meta.stream}:{meta.sequence.stream}",
+            data=msg.data,
+            headers=headers,
+            delivery=meta.num_delivered,
+        )
+        try:
+            applied = await self._run_blocking(self.apply, event)
+        except Exception as exc:
+            if isinstance(exc, DomainError | DecodeError):
+                log.warning("consumer %s refused %s: %s", self.durable, event.event_id, exc)
+            else:
+                log.exception("consumer %s failed on %s", self.durable, event.event_id)
+            if event.delivery >= self._max_deliver:
+                await self._dead_letter(event, exc)
+                await msg.ack()
+            else:
+                await msg.nak(delay=backoff_seconds(event.delivery))
+            return
+        await msg.ack()
+        if applied:
+            self.applied_count += 1
+        else:
+            self.duplicate_count += 1
+
+    def apply(self, event: IncomingEvent) -> bool:
+        """Apply the event in one transaction; False when this consumer had applied it already."""
+        with self._new_uow() as uow:
+            try:
+                uow.session.execute(
+                    inbox.insert().values(
+                        consumer=self.durable,
+                        event_id=event.event_id,
+                        subject=event.subject,
+                        applied_at=datetime.now(UTC),
+                    )
+                )
+                uow.session.flush()
+            except IntegrityError:
+                return False
+            self._handler(event, uow)
+            uow.commit()
+            return True
+
+    async def _dead_letter(self, event: IncomingEvent, exc: BaseException) -> None:
+        subject = f"deadletter.{self.durable}.{event.subject}"
+        headers = {
+            MSG_ID: f"dl-{self.durable}-{event.event_id}",
+            "Cangpei-Original-Subject": event.subject,
+            "Cangpei-Original-Id": event.event_id,
+            "Cangpei-Consumer": self.durable,
+            "Cangpei-Error": str(exc)[:500].encode("ascii", "replace").decode(),
+        }
+        await self._js.publish(subject, event.data, headers=headers)
+        log.error(
+            "consumer %s gave up on %s after %d deliveries; moved to %s",
+            self.durable,
+            event.event_id,
+            event.delivery,
+            subject,
+        )
+
+
+# ---------------------------------------------------------------- request/reply
+
+
+RpcHandler = Callable[[Any], Awaitable[Message]]
+
+
+class RpcResponder:
+    """Serves one request/reply subject in a queue group, so replicas share the load."""
+
+    def __init__(
+        self,
+        nc: NATS,
+        subject: str,
+        request_type: type[Message],
+        handler: RpcHandler,
+        *,
+        queue: str,
+        concurrency: int = 64,
+    ) -> None:
+        self._nc = nc
+        self.subject = subject
+        self._request_type = request_type
+        self._handler = handler
+        self._queue = queue
+        self._slots = asyncio.Semaphore(concurrency)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        await self._nc.subscribe(self.subject, queue=self._queue, cb=self._on_message)
+
+    async def _on_message(self, msg: Msg) -> None:
+        # nats-py runs one callback at a time per subscription: answer in tasks so a
+        # slow request does not hold up the others.
+        await self._slots.acquire()
+        task = asyncio.create_task(self._answer(msg))
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._slots.release()
+
+    async def _answer(self, msg: Msg) -> None:
+        if not msg.reply:
+            return
+        try:
+            request = self._request_type.FromString(msg.data)
+            response = await self._handler(request)
+            await self._nc.publish(msg.reply, response.SerializeToString(), headers={STATUS: "OK"})
+            return
+        except DecodeError:
+            error = RpcError(
+                code="INVALID_ARGUMENT",
+                message=f"{self.subject} expects a {self._request_type.DESCRIPTOR.full_name}",
+            )
+        except DomainError as exc:
+            error = RpcError(code=exc.code, message=exc.message)
+        except Exception:
+            log.exception("request on %s failed", self.subject)
+            error = RpcError(code="INTERNAL", message=f"{self.subject} failed; see the service log")
+        try:
+            await self._nc.publish(msg.reply, error.SerializeToString(), headers={STATUS: "ERROR"})
+        except Exception as exc:  # the requester will time out and say so
+            log.warning("could not answer %s: %s", self.subject, exc)
+
+
+async def request(
+    nc: NATS, subject: str, message: Message, response_type: type[R], *, timeout: float
+) -> R:
+    """Ask another service over NATS; its refusals come back as the same DomainError."""
+    try:
+        reply = await nc.request(subject, message.SerializeToString(), timeout=timeout)
+    except nats.errors.NoRespondersError as exc:
+        service = subject.split(".")[1] if subject.count(".") >= 2 else subject
+        raise Unavailable(
+            f"no {service} service is answering {subject}; is it running and connected to NATS?"
+        ) from exc
+    except nats.errors.TimeoutError as exc:
+        raise DeadlineExceeded(f"{subject} did not answer within {timeout:g} s") from exc
+    except (nats.errors.ConnectionClosedError, nats.errors.ConnectionReconnectingError) as exc:
+        raise Unavailable(f"NATS is not connected; {subject} was not asked") from exc
+    if (reply.headers or {}).get(STATUS) == "ERROR":
+        error = RpcError.FromString(reply.data)
+        raise error_for_code(error.code, error.message)
+    return response_type.FromString(reply.data)
