@@ -27,6 +27,16 @@ if _version_not_supported:
 
 class CatalogServiceStub:
     """Supplier onboarding, brand authorisation chains, products and shops.
+
+    Every call carries a credential in the metadata: "authorization: Bearer <token>".
+    A missing or unknown token is UNAUTHENTICATED. A supplier's token reads and changes
+    only that supplier's data, a member's token only that member's shops (members also
+    read the catalogue of active products); anything else is PERMISSION_DENIED. Platform
+    staff tokens may do everything. Malformed requests (missing fields, negative money,
+    unknown enum values, over-long strings) are INVALID_ARGUMENT and change nothing.
+
+    Money is integer fen (1 CNY = 100 fen); commission rates are basis points
+    (1/100 of a percent); dates are "YYYY-MM-DD" business days in China; months "YYYY-MM".
     """
 
     def __init__(self, channel):
@@ -35,16 +45,138 @@ class CatalogServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.RegisterSupplier = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/RegisterSupplier',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterSupplierRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterSupplierResponse.FromString,
+                _registered_method=True)
         self.GetSupplier = channel.unary_unary(
                 '/cangpei.catalog.v1.CatalogService/GetSupplier',
                 request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetSupplierRequest.SerializeToString,
                 response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetSupplierResponse.FromString,
                 _registered_method=True)
+        self.SubmitQualification = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/SubmitQualification',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SubmitQualificationRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SubmitQualificationResponse.FromString,
+                _registered_method=True)
+        self.RecordDepositEntry = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/RecordDepositEntry',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryResponse.FromString,
+                _registered_method=True)
+        self.RequestVerdict = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/RequestVerdict',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RequestVerdictRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RequestVerdictResponse.FromString,
+                _registered_method=True)
+        self.RecheckSuppliers = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/RecheckSuppliers',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecheckSuppliersRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecheckSuppliersResponse.FromString,
+                _registered_method=True)
+        self.RegisterBrand = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/RegisterBrand',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterBrandRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterBrandResponse.FromString,
+                _registered_method=True)
+        self.AddAuthorisation = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/AddAuthorisation',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationResponse.FromString,
+                _registered_method=True)
+        self.CheckChain = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/CheckChain',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.CheckChainRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.CheckChainResponse.FromString,
+                _registered_method=True)
+        self.AddPurchaseVoucher = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/AddPurchaseVoucher',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddPurchaseVoucherRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddPurchaseVoucherResponse.FromString,
+                _registered_method=True)
+        self.ListProduct = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/ListProduct',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListProductRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListProductResponse.FromString,
+                _registered_method=True)
+        self.GetProduct = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/GetProduct',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetProductRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetProductResponse.FromString,
+                _registered_method=True)
+        self.SearchProducts = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/SearchProducts',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SearchProductsRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SearchProductsResponse.FromString,
+                _registered_method=True)
+        self.UpsertMember = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/UpsertMember',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpsertMemberRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpsertMemberResponse.FromString,
+                _registered_method=True)
+        self.OpenShop = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/OpenShop',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.OpenShopRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.OpenShopResponse.FromString,
+                _registered_method=True)
+        self.GetShop = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/GetShop',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetShopRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetShopResponse.FromString,
+                _registered_method=True)
+        self.AddListing = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/AddListing',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddListingRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddListingResponse.FromString,
+                _registered_method=True)
+        self.UpdateRecommendation = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/UpdateRecommendation',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpdateRecommendationRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpdateRecommendationResponse.FromString,
+                _registered_method=True)
+        self.RemoveListing = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/RemoveListing',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RemoveListingRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RemoveListingResponse.FromString,
+                _registered_method=True)
+        self.RecordShopSales = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/RecordShopSales',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordShopSalesRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordShopSalesResponse.FromString,
+                _registered_method=True)
+        self.RecomputeTiers = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/RecomputeTiers',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecomputeTiersRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecomputeTiersResponse.FromString,
+                _registered_method=True)
+        self.IssueToken = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/IssueToken',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenResponse.FromString,
+                _registered_method=True)
 
 
 class CatalogServiceServicer:
     """Supplier onboarding, brand authorisation chains, products and shops.
+
+    Every call carries a credential in the metadata: "authorization: Bearer <token>".
+    A missing or unknown token is UNAUTHENTICATED. A supplier's token reads and changes
+    only that supplier's data, a member's token only that member's shops (members also
+    read the catalogue of active products); anything else is PERMISSION_DENIED. Platform
+    staff tokens may do everything. Malformed requests (missing fields, negative money,
+    unknown enum values, over-long strings) are INVALID_ARGUMENT and change nothing.
+
+    Money is integer fen (1 CNY = 100 fen); commission rates are basis points
+    (1/100 of a percent); dates are "YYYY-MM-DD" business days in China; months "YYYY-MM".
     """
+
+    def RegisterSupplier(self, request, context):
+        """Suppliers (staff registers; the supplier's own system does the rest).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
     def GetSupplier(self, request, context):
         """Missing associated documentation comment in .proto file."""
@@ -52,13 +184,248 @@ class CatalogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SubmitQualification(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordDepositEntry(self, request, context):
+        """Payments by the supplier or staff; deductions and refunds by staff only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestVerdict(self, request, context):
+        """Runs every admission check: approves when all pass, else rejects listing each failure.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecheckSuppliers(self, request, context):
+        """Staff: re-check approved suppliers (deposit, authorisation expiry) and suspend those
+        that no longer qualify, with their products. Also runs periodically in the service.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegisterBrand(self, request, context):
+        """Brands and authorisation chains.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddAuthorisation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckChain(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddPurchaseVoucher(self, request, context):
+        """Unbranded goods: purchase vouchers traceable to the manufacturer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProduct(self, request, context):
+        """Products.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProduct(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchProducts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpsertMember(self, request, context):
+        """Members and shops.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OpenShop(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetShop(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddListing(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateRecommendation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveListing(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordShopSales(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecomputeTiers(self, request, context):
+        """Staff: the monthly tier job for one month.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IssueToken(self, request, context):
+        """Staff: issue a credential. The token is returned once; only its digest is stored.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CatalogServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'RegisterSupplier': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterSupplier,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterSupplierRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterSupplierResponse.SerializeToString,
+            ),
             'GetSupplier': grpc.unary_unary_rpc_method_handler(
                     servicer.GetSupplier,
                     request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetSupplierRequest.FromString,
                     response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetSupplierResponse.SerializeToString,
+            ),
+            'SubmitQualification': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitQualification,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SubmitQualificationRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SubmitQualificationResponse.SerializeToString,
+            ),
+            'RecordDepositEntry': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordDepositEntry,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryResponse.SerializeToString,
+            ),
+            'RequestVerdict': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestVerdict,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RequestVerdictRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RequestVerdictResponse.SerializeToString,
+            ),
+            'RecheckSuppliers': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecheckSuppliers,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecheckSuppliersRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecheckSuppliersResponse.SerializeToString,
+            ),
+            'RegisterBrand': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterBrand,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterBrandRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterBrandResponse.SerializeToString,
+            ),
+            'AddAuthorisation': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddAuthorisation,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationResponse.SerializeToString,
+            ),
+            'CheckChain': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckChain,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.CheckChainRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.CheckChainResponse.SerializeToString,
+            ),
+            'AddPurchaseVoucher': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddPurchaseVoucher,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddPurchaseVoucherRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddPurchaseVoucherResponse.SerializeToString,
+            ),
+            'ListProduct': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProduct,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListProductRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListProductResponse.SerializeToString,
+            ),
+            'GetProduct': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProduct,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetProductRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetProductResponse.SerializeToString,
+            ),
+            'SearchProducts': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchProducts,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SearchProductsRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SearchProductsResponse.SerializeToString,
+            ),
+            'UpsertMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpsertMember,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpsertMemberRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpsertMemberResponse.SerializeToString,
+            ),
+            'OpenShop': grpc.unary_unary_rpc_method_handler(
+                    servicer.OpenShop,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.OpenShopRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.OpenShopResponse.SerializeToString,
+            ),
+            'GetShop': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetShop,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetShopRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetShopResponse.SerializeToString,
+            ),
+            'AddListing': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddListing,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddListingRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddListingResponse.SerializeToString,
+            ),
+            'UpdateRecommendation': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateRecommendation,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpdateRecommendationRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpdateRecommendationResponse.SerializeToString,
+            ),
+            'RemoveListing': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveListing,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RemoveListingRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RemoveListingResponse.SerializeToString,
+            ),
+            'RecordShopSales': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordShopSales,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordShopSalesRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordShopSalesResponse.SerializeToString,
+            ),
+            'RecomputeTiers': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecomputeTiers,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecomputeTiersRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecomputeTiersResponse.SerializeToString,
+            ),
+            'IssueToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueToken,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -70,7 +437,44 @@ def add_CatalogServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class CatalogService:
     """Supplier onboarding, brand authorisation chains, products and shops.
+
+    Every call carries a credential in the metadata: "authorization: Bearer <token>".
+    A missing or unknown token is UNAUTHENTICATED. A supplier's token reads and changes
+    only that supplier's data, a member's token only that member's shops (members also
+    read the catalogue of active products); anything else is PERMISSION_DENIED. Platform
+    staff tokens may do everything. Malformed requests (missing fields, negative money,
+    unknown enum values, over-long strings) are INVALID_ARGUMENT and change nothing.
+
+    Money is integer fen (1 CNY = 100 fen); commission rates are basis points
+    (1/100 of a percent); dates are "YYYY-MM-DD" business days in China; months "YYYY-MM".
     """
+
+    @staticmethod
+    def RegisterSupplier(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/RegisterSupplier',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterSupplierRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterSupplierResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def GetSupplier(request,
@@ -89,6 +493,546 @@ class CatalogService:
             '/cangpei.catalog.v1.CatalogService/GetSupplier',
             cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetSupplierRequest.SerializeToString,
             cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetSupplierResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitQualification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/SubmitQualification',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SubmitQualificationRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SubmitQualificationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordDepositEntry(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/RecordDepositEntry',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestVerdict(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/RequestVerdict',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RequestVerdictRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RequestVerdictResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecheckSuppliers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/RecheckSuppliers',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecheckSuppliersRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecheckSuppliersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterBrand(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/RegisterBrand',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterBrandRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RegisterBrandResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddAuthorisation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/AddAuthorisation',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckChain(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/CheckChain',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.CheckChainRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.CheckChainResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddPurchaseVoucher(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/AddPurchaseVoucher',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddPurchaseVoucherRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddPurchaseVoucherResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProduct(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/ListProduct',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListProductRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListProductResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProduct(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/GetProduct',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetProductRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetProductResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchProducts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/SearchProducts',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SearchProductsRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.SearchProductsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpsertMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/UpsertMember',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpsertMemberRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpsertMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OpenShop(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/OpenShop',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.OpenShopRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.OpenShopResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetShop(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/GetShop',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetShopRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.GetShopResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddListing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/AddListing',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddListingRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddListingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateRecommendation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/UpdateRecommendation',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpdateRecommendationRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.UpdateRecommendationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveListing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/RemoveListing',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RemoveListingRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RemoveListingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordShopSales(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/RecordShopSales',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordShopSalesRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordShopSalesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecomputeTiers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/RecomputeTiers',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecomputeTiersRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecomputeTiersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/IssueToken',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,
