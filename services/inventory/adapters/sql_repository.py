@@ -1,0 +1,405 @@
+"""The inventory repository over SQLAlchemy Core, inside the caller's transaction.
+
+Locking: ``lock_levels`` takes the rows of every location of the given SKUs with
+SELECT ... FOR UPDATE in key order (PostgreSQL), so two transactions on the same SKU
+take turns and two on overlapping SKU sets cannot deadlock on them. On SQLite the
+write transaction already began IMMEDIATE, which serialises writers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from services.inventory.adapters.schema import (
+    idempotency,
+    ledger,
+    locations,
+    reservation_lines,
+    reservations,
+    skus,
+    stock,
+)
+from services.inventory.domain.model import (
+    LedgerEntry,
+    Location,
+    LocationKind,
+    MovementKind,
+    Reservation,
+    ReservationStatus,
+    ReservedLine,
+    SkuRecord,
+    StockKey,
+    StockLevel,
+)
+from services.inventory.service_layer.ports import LowStockRow, StoredResult
+
+# Keep IN lists well under SQLite's and PostgreSQL's parameter limits.
+CHUNK = 500
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back without a zone; they were written in UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def chunks(values: Collection[str]) -> list[list[str]]:
+    ordered = sorted(set(values))
+    return [ordered[i : i + CHUNK] for i in range(0, len(ordered), CHUNK)]
+
+
+class SqlRepository:
+    def __init__(self, session: Session, *, lock_rows: bool) -> None:
+        self.session = session
+        self.lock_rows = lock_rows
+
+    # ------------------------------------------------------------ registry
+
+    def locations(self, location_ids: Collection[str]) -> dict[str, Location]:
+        found = {}
+        for part in chunks(location_ids):
+            rows = self.session.execute(select(locations).where(locations.c.location_id.in_(part)))
+            for row in rows:
+                found[row.location_id] = Location(
+                    row.location_id, LocationKind(row.kind), row.supplier_id
+                )
+        return found
+
+    def add_location(self, location: Location) -> None:
+        self.session.execute(
+            insert(locations).values(
+                location_id=location.location_id,
+                kind=location.kind.value,
+                supplier_id=location.supplier_id,
+                created_at=datetime.now(UTC),
+            )
+        )
+
+    def skus(self, wanted: Collection[str]) -> dict[str, SkuRecord]:
+        found = {}
+        for part in chunks(wanted):
+            for row in self.session.execute(select(skus).where(skus.c.sku.in_(part))):
+                found[row.sku] = SkuRecord(row.sku, row.low_stock_threshold, row.is_low)
+        return found
+
+    def add_sku(self, record: SkuRecord) -> None:
+        self.session.execute(
+            insert(skus).values(
+                sku=record.sku,
+                low_stock_threshold=record.low_stock_threshold,
+                is_low=record.is_low,
+                created_at=datetime.now(UTC),
+            )
+        )
+
+    def update_sku(self, record: SkuRecord) -> None:
+        self.session.execute(
+            update(skus)
+            .where(skus.c.sku == record.sku)
+            .values(low_stock_threshold=record.low_stock_threshold, is_low=record.is_low)
+        )
+
+    # ------------------------------------------------------------ stock and ledger
+
+    def lock_levels(self, wanted: Collection[str]) -> list[StockLevel]:
+        levels = []
+        for part in chunks(wanted):
+            query = (
+                select(
+                    stock.c.sku,
+                    stock.c.location_id,
+                    stock.c.on_hand,
+                    stock.c.reserved,
+                    stock.c.supplier_version,
+                )
+                .where(stock.c.sku.in_(part))
+                .order_by(stock.c.sku, stock.c.location_id)
+            )
+            if self.lock_rows:
+                query = query.with_for_update()
+            levels.extend(StockLevel(*row) for row in self.session.execute(query))
+        return levels
+
+    def save_levels(self, levels: Sequence[StockLevel], new_keys: Collection[StockKey]) -> None:
+        now = datetime.now(UTC)
+        fresh = [lv for lv in levels if lv.key in new_keys]
+        known = [lv for lv in levels if lv.key not in new_keys]
+        if fresh:
+            self.session.execute(
+                insert(stock),
+                [
+                    {
+                        "sku": lv.sku,
+                        "location_id": lv.location_id,
+                        "on_hand": lv.on_hand,
+                        "reserved": lv.reserved,
+                        "supplier_version": lv.supplier_version,
+                        "updated_at": now,
+                    }
+                    for lv in fresh
+                ],
+            )
+        if known:
+            self.session.connection().execute(
+                update(stock)
+                .where(
+                    and_(
+                        stock.c.sku == bindparam("k_sku"),
+                        stock.c.location_id == bindparam("k_location"),
+                    )
+                )
+                .values(
+                    on_hand=bindparam("v_on_hand"),
+                    reserved=bindparam("v_reserved"),
+                    supplier_version=bindparam("v_version"),
+                    updated_at=bindparam("v_updated"),
+                ),
+                [
+                    {
+                        "k_sku": lv.sku,
+                        "k_location": lv.location_id,
+                        "v_on_hand": lv.on_hand,
+                        "v_reserved": lv.reserved,
+                        "v_version": lv.supplier_version,
+                        "v_updated": now,
+                    }
+                    for lv in known
+                ],
+            )
+
+    def add_entries(
+        self, entries: Sequence[LedgerEntry], *, with_sequence: bool = False
+    ) -> list[LedgerEntry]:
+        if not entries:
+            return []
+        rows = [
+            {
+                "sku": e.sku,
+                "location_id": e.location_id,
+                "kind": e.kind.value,
+                "on_hand_delta": e.on_hand_delta,
+                "reserved_delta": e.reserved_delta,
+                "on_hand_after": e.on_hand_after,
+                "reserved_after": e.reserved_after,
+                "actor": e.actor,
+                "reference": e.reference,
+                "reason": e.reason,
+                "occurred_at": e.occurred_at,
+            }
+            for e in entries
+        ]
+        if not with_sequence:
+            self.session.connection().execute(insert(ledger), rows)
+            return list(entries)
+        stored = []
+        for entry, row in zip(entries, rows, strict=True):
+            sequence = self.session.execute(
+                insert(ledger).values(**row).returning(ledger.c.sequence)
+            ).scalar_one()
+            stored.append(dataclasses.replace(entry, sequence=sequence))
+        return stored
+
+    # ------------------------------------------------------------ reservations
+
+    def _load_reservations(self, where) -> list[Reservation]:  # type: ignore[no-untyped-def]
+        rows = self.session.execute(select(reservations).where(where)).all()
+        if not rows:
+            return []
+        ids = [row.reservation_id for row in rows]
+        lines: dict[str, list[ReservedLine]] = defaultdict(list)
+        for part in chunks(ids):
+            for line in self.session.execute(
+                select(reservation_lines)
+                .where(reservation_lines.c.reservation_id.in_(part))
+                .order_by(reservation_lines.c.reservation_id, reservation_lines.c.line_no)
+            ):
+                lines[line.reservation_id].append(
+                    ReservedLine(line.sku, line.quantity, line.location_id)
+                )
+        return [
+            Reservation(
+                reservation_id=row.reservation_id,
+                idempotency_key=row.idempotency_key,
+                fingerprint=row.fingerprint,
+                order_id=row.order_id,
+                lines=lines[row.reservation_id],
+                status=ReservationStatus(row.status),
+                created_at=utc(row.created_at),  # type: ignore[arg-type]
+                expires_at=utc(row.expires_at),  # type: ignore[arg-type]
+                actor=row.actor,
+                closed_at=utc(row.closed_at),
+                close_actor=row.close_actor,
+                close_reason=row.close_reason,
+                reference=row.reference,
+            )
+            for row in rows
+        ]
+
+    def reservations_by_key(self, keys: Collection[str]) -> dict[str, Reservation]:
+        found = {}
+        for part in chunks(keys):
+            for r in self._load_reservations(reservations.c.idempotency_key.in_(part)):
+                found[r.idempotency_key] = r
+        return found
+
+    def get_reservation(self, reservation_id: str) -> Reservation | None:
+        found = self._load_reservations(reservations.c.reservation_id == reservation_id)
+        return found[0] if found else None
+
+    def add_reservations(self, new: Sequence[Reservation]) -> None:
+        self.session.connection().execute(
+            insert(reservations),
+            [
+                {
+                    "reservation_id": r.reservation_id,
+                    "idempotency_key": r.idempotency_key,
+                    "fingerprint": r.fingerprint,
+                    "order_id": r.order_id,
+                    "status": r.status.value,
+                    "created_at": r.created_at,
+                    "expires_at": r.expires_at,
+                    "actor": r.actor,
+                    "closed_at": r.closed_at,
+                    "close_actor": r.close_actor,
+                    "close_reason": r.close_reason,
+                    "reference": r.reference,
+                }
+                for r in new
+            ],
+        )
+        self.session.connection().execute(
+            insert(reservation_lines),
+            [
+                {
+                    "reservation_id": r.reservation_id,
+                    "line_no": number,
+                    "sku": line.sku,
+                    "location_id": line.location_id,
+                    "quantity": line.quantity,
+                }
+                for r in new
+                for number, line in enumerate(r.lines, start=1)
+            ],
+        )
+
+    def close_reservation(self, reservation: Reservation, expected: ReservationStatus) -> bool:
+        result = self.session.execute(
+            update(reservations)
+            .where(
+                reservations.c.reservation_id == reservation.reservation_id,
+                reservations.c.status == expected.value,
+            )
+            .values(
+                status=reservation.status.value,
+                closed_at=reservation.closed_at,
+                close_actor=reservation.close_actor,
+                close_reason=reservation.close_reason,
+                reference=reservation.reference,
+            )
+        )
+        return result.rowcount == 1
+
+    def due_reservations(self, now: datetime, limit: int) -> list[Reservation]:
+        ids = (
+            self.session.execute(
+                select(reservations.c.reservation_id)
+                .where(
+                    reservations.c.status == ReservationStatus.ACTIVE.value,
+                    reservations.c.expires_at <= now,
+                )
+                .order_by(reservations.c.expires_at, reservations.c.reservation_id)
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
+        if not ids:
+            return []
+        return self._load_reservations(reservations.c.reservation_id.in_(ids))
+
+    # ------------------------------------------------------------ idempotency
+
+    def stored_result(self, key: str) -> StoredResult | None:
+        row = self.session.execute(
+            select(idempotency).where(idempotency.c.idempotency_key == key)
+        ).first()
+        return StoredResult(row.operation, row.fingerprint, row.result) if row else None
+
+    def store_result(self, key: str, stored: StoredResult, now: datetime) -> None:
+        self.session.execute(
+            insert(idempotency).values(
+                idempotency_key=key,
+                operation=stored.operation,
+                fingerprint=stored.fingerprint,
+                result=stored.result,
+                created_at=now,
+            )
+        )
+
+    # ------------------------------------------------------------ queries
+
+    def availability(
+        self, wanted: Collection[str], location_ids: Collection[str]
+    ) -> list[StockLevel]:
+        query = select(
+            stock.c.sku,
+            stock.c.location_id,
+            stock.c.on_hand,
+            stock.c.reserved,
+            stock.c.supplier_version,
+        ).where(stock.c.sku.in_(sorted(set(wanted))))
+        if location_ids:
+            query = query.where(stock.c.location_id.in_(sorted(set(location_ids))))
+        query = query.order_by(stock.c.sku, stock.c.location_id)
+        return [StockLevel(*row) for row in self.session.execute(query)]
+
+    def history(
+        self, sku: str, location_id: str, after_sequence: int, limit: int
+    ) -> list[LedgerEntry]:
+        rows = self.session.execute(
+            select(ledger)
+            .where(
+                ledger.c.sku == sku,
+                ledger.c.location_id == location_id,
+                ledger.c.sequence > after_sequence,
+            )
+            .order_by(ledger.c.sequence)
+            .limit(limit)
+        )
+        return [
+            LedgerEntry(
+                sku=row.sku,
+                location_id=row.location_id,
+                kind=MovementKind(row.kind),
+                on_hand_delta=row.on_hand_delta,
+                reserved_delta=row.reserved_delta,
+                on_hand_after=row.on_hand_after,
+                reserved_after=row.reserved_after,
+                actor=row.actor,
+                reference=row.reference,
+                reason=row.reason,
+                occurred_at=utc(row.occurred_at),  # type: ignore[arg-type]
+                sequence=row.sequence,
+            )
+            for row in rows
+        ]
+
+    def low_stock(self, after_sku: str, limit: int) -> list[LowStockRow]:
+        available = func.coalesce(func.sum(stock.c.on_hand - stock.c.reserved), 0)
+        rows = self.session.execute(
+            select(skus.c.sku, available.label("available"), skus.c.low_stock_threshold)
+            .select_from(skus.outerjoin(stock, stock.c.sku == skus.c.sku))
+            .where(skus.c.low_stock_threshold > 0, skus.c.sku > after_sku)
+            .group_by(skus.c.sku, skus.c.low_stock_threshold)
+            .having(available < skus.c.low_stock_threshold)
+            .order_by(skus.c.sku)
+            .limit(limit)
+        )
+        return [LowStockRow(row.sku, int(row.available), row.low_stock_threshold) for row in rows]
