@@ -1,0 +1,3 @@
+from cangpei.cli import main
+
+main()

@@ -1,0 +1,151 @@
+"""`cangpei`: run the stack, one service, the demo, and check health."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from cangpei.runtime.settings import SERVICES
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir or os.environ.get("CANGPEI_DATA_DIR", "data"))
+
+
+def _stack_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from cangpei.stack import StackConfig
+
+    return StackConfig(
+        data_dir=_data_dir(args),
+        nats_url=args.nats_url,
+        nats_port=args.nats_port,
+        fsync_always=not args.no_fsync,
+    )
+
+
+def _print_addresses(stack) -> None:  # type: ignore[no-untyped-def]
+    print(f"  {'nats':<10} {stack.nats_url}")
+    for service, address in stack.addresses.items():
+        print(f"  {service:<10} {address}  (gRPC; health and reflection on)")
+    print(f"  logs       {stack.log_dir}")
+
+
+def _wait_for_stop_signal() -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from cangpei.stack import Stack
+
+    stack = Stack(_stack_config(args))
+    try:
+        stack.start()
+        print("Cangpei is up; every service reports SERVING:")
+        _print_addresses(stack)
+        print("Ctrl-C stops everything.", flush=True)
+        _wait_for_stop_signal()
+        print("stopping ...", flush=True)
+    finally:
+        stack.stop()
+    print("stopped")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from cangpei.runtime.app import main as serve_main
+
+    serve_main(args.service)
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    import json
+
+    from cangpei.stack import STACK_FILE, health_status
+
+    path = _data_dir(args).resolve() / STACK_FILE
+    if not path.exists():
+        print(f"no running stack found ({path} is missing); start one with `cangpei up`")
+        return 1
+    info = json.loads(path.read_text())
+    failing = 0
+    for service, address in info["services"].items():
+        status = health_status(address)
+        failing += status != "SERVING"
+        print(f"  {service:<10} {address:<22} {status}")
+    return 1 if failing else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from cangpei.demo import run_demo
+    from cangpei.stack import Stack, running_stack
+
+    existing = running_stack(_data_dir(args))
+    stack = None
+    if existing:
+        print("using the running stack")
+        addresses = existing["services"]
+    else:
+        stack = Stack(_stack_config(args))
+        stack.start()
+        print("stack started:")
+        _print_addresses(stack)
+        addresses = stack.addresses
+    try:
+        return run_demo(addresses, orders=args.orders, speed=args.speed)
+    finally:
+        if stack is not None:
+            print("stopping the stack ...", flush=True)
+            stack.stop()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cangpei",
+        description="Cangpei: supply-chain and fulfilment back end (catalog, inventory, "
+        "warehouse, routing) for S2B2C social commerce.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def stack_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data-dir", help="where databases, the NATS store and logs go (default ./data)")
+        p.add_argument("--nats-url", help="use this NATS (with JetStream) instead of starting one")
+        p.add_argument("--nats-port", type=int, help="port of the embedded nats-server (default: a free one)")
+        p.add_argument(
+            "--no-fsync",
+            action="store_true",
+            help="let the embedded nats-server acknowledge before fsync (faster, may lose acked events on a crash)",
+        )
+
+    up = sub.add_parser("up", help="start nats-server and the four services; Ctrl-C stops them")
+    stack_options(up)
+    up.set_defaults(func=cmd_up)
+
+    serve = sub.add_parser("serve", help="run one service in the foreground (settings from CANGPEI_* variables)")
+    serve.add_argument("service", choices=SERVICES)
+    serve.set_defaults(func=cmd_serve)
+
+    health = sub.add_parser("health", help="ask every service of the running stack for its health")
+    health.add_argument("--data-dir", help="the stack's data directory (default ./data)")
+    health.set_defaults(func=cmd_health)
+
+    demo = sub.add_parser(
+        "demo", help="start the stack if needed, seed a network and replay a promotion day"
+    )
+    stack_options(demo)
+    demo.add_argument("--orders", type=int, default=200, help="orders to replay (default 200)")
+    demo.add_argument("--speed", type=float, default=1.0, help="replay speed factor (default 1)")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    sys.exit(args.func(args))
