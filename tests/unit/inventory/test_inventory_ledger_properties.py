@@ -19,7 +19,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from cangpei.runtime.errors import DomainError
 from services.inventory.domain import commands as c
 from services.inventory.domain.model import LocationKind, ReservationStatus
-from tests.unit.inventory.conftest import Shop
+
+from .inventory_helpers import Shop
 
 SKUS = ["tea", "rice"]
 LOCATIONS = ["A", "B", "S"]
