@@ -14,6 +14,7 @@ from dataclasses import dataclass
 class RegisterSupplier:
     name: str
     kind: str
+    issue_token: bool = False  # also issue a token for the supplier's own system
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class UpsertMember:
     member_id: str
     credit_score: int
     proven_operator: bool = False
+    issue_token: bool = False
 
 
 @dataclass(frozen=True)

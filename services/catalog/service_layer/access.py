@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from cangpei.runtime.errors import InvalidArgument, NotFound, Unauthenticated
 from services.catalog.domain import commands, validation
 from services.catalog.domain.principals import (
+    STAFF,
     IssuedToken,
     Principal,
     PrincipalKind,
@@ -38,27 +39,30 @@ def issue_token(cmd: commands.IssueToken, uow: CatalogUnitOfWork, ctx: HandlerCo
         raise NotFound(f"supplier {subject} does not exist")
     elif kind is PrincipalKind.MEMBER and uow.members.get(subject) is None:
         raise NotFound(f"member {subject} does not exist; record its credit score first")
-    principal = Principal(kind, subject)
+    issued = mint_token(Principal(kind, subject), uow, ctx)
+    uow.commit()
+    return issued
+
+
+def mint_token(principal: Principal, uow: CatalogUnitOfWork, ctx: HandlerContext) -> NewToken:
+    """A new token for ``principal``, stored as a digest in the caller's transaction."""
     token = new_token()
     issued = IssuedToken(ctx.new_id("tok"), token_digest(token), principal)
     uow.tokens.add(issued)
-    uow.commit()
     return NewToken(issued.token_id, token, principal)
 
 
-def ensure_token(token: str, principal: Principal, uow: CatalogUnitOfWork, token_id: str) -> None:
-    """Store the digest of a token handed over out of band (the bootstrap staff token),
-    once; the token itself is never stored."""
-    digest = token_digest(token)
-    if uow.tokens.find(digest) is None:
-        uow.tokens.add(IssuedToken(token_id, digest, principal))
-    uow.commit()
+def authenticate(token: str, uow: CatalogUnitOfWork, bootstrap_digest: str = "") -> Principal:
+    """The principal a bearer token stands for.
 
-
-def authenticate(token: str, uow: CatalogUnitOfWork) -> Principal:
+    ``bootstrap_digest`` is the digest of the staff token given in the environment for
+    the first start: it is compared in memory and never written anywhere.
+    """
     if not token:
         raise Unauthenticated("no credential: send metadata 'authorization: Bearer <token>'")
     digest = token_digest(token)
+    if bootstrap_digest and hmac.compare_digest(bootstrap_digest, digest):
+        return STAFF
     found = uow.tokens.find(digest)
     if found is None or not hmac.compare_digest(found.digest, digest):
         raise Unauthenticated("the bearer token is not recognised")

@@ -8,6 +8,7 @@ from cangpei.runtime.errors import AlreadyExists, FailedPrecondition, NotFound
 from services.catalog.domain import commands, validation
 from services.catalog.domain.checks import describe
 from services.catalog.domain.events import ShopOpened, ShopTierChanged
+from services.catalog.domain.principals import Principal, PrincipalKind
 from services.catalog.domain.products import ProductStatus
 from services.catalog.domain.shops import (
     Listing,
@@ -19,6 +20,7 @@ from services.catalog.domain.shops import (
     tier_for_sales,
 )
 from services.catalog.domain.suppliers import SupplierStatus
+from services.catalog.service_layer.access import NewToken, mint_token
 from services.catalog.service_layer.context import HandlerContext
 from services.catalog.service_layer.ports import CatalogUnitOfWork
 
@@ -27,7 +29,7 @@ MAX_CREDIT_SCORE = 1_000
 
 def upsert_member(
     cmd: commands.UpsertMember, uow: CatalogUnitOfWork, ctx: HandlerContext
-) -> Member:
+) -> tuple[Member, NewToken | None]:
     """Staff record a member's credit score and whether it is a proven operator."""
     config = ctx.config
     member = Member(
@@ -39,8 +41,11 @@ def upsert_member(
     )
     ctx.principal.require_staff("record members' credit scores")
     uow.members.save(member)
+    token = None
+    if cmd.issue_token:
+        token = mint_token(Principal(PrincipalKind.MEMBER, member.member_id), uow, ctx)
     uow.commit()
-    return member
+    return member, token
 
 
 def open_shop(cmd: commands.OpenShop, uow: CatalogUnitOfWork, ctx: HandlerContext) -> Shop:
@@ -188,3 +193,9 @@ def recompute_tiers(
         uow.shops.save(shop)
     uow.commit()
     return changes
+
+
+def get_shop(shop_id: str, uow: CatalogUnitOfWork, ctx: HandlerContext) -> tuple[Shop, int]:
+    """The shop and how many products it lists; for its owner and staff."""
+    shop = load_shop(uow, shop_id, ctx)
+    return shop, uow.listings.count_for_shop(shop.shop_id)

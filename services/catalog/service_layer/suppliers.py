@@ -19,6 +19,7 @@ from services.catalog.domain.events import (
 )
 from services.catalog.domain.money import format_cny
 from services.catalog.domain.onboarding import deposit_failures, supplier_failures
+from services.catalog.domain.principals import Principal, PrincipalKind
 from services.catalog.domain.products import Product, ProductStatus
 from services.catalog.domain.suppliers import (
     DepositEntry,
@@ -31,6 +32,7 @@ from services.catalog.domain.suppliers import (
     deposit_balance,
 )
 from services.catalog.domain.vouchers import PurchaseVoucher
+from services.catalog.service_layer.access import NewToken, mint_token
 from services.catalog.service_layer.context import HandlerContext
 from services.catalog.service_layer.ports import CatalogUnitOfWork, ProductFilter
 from services.catalog.service_layer.product_rules import product_failures
@@ -45,22 +47,32 @@ def load_supplier(
     return supplier
 
 
+@dataclass(frozen=True)
+class Registered:
+    supplier: Supplier
+    token: NewToken | None
+
+
 def register_supplier(
     cmd: commands.RegisterSupplier, uow: CatalogUnitOfWork, ctx: HandlerContext
-) -> Supplier:
+) -> Registered:
     config = ctx.config
     name = validation.required_text("name", cmd.name, config.max_name_length)
     kind = validation.enum_member("kind", SupplierKind, cmd.kind)
     ctx.principal.require_staff("register suppliers")
     supplier = Supplier(supplier_id=ctx.new_id("sup"), name=name, kind=kind, created_at=ctx.now())
     uow.suppliers.add(supplier)
+    token = None
+    if cmd.issue_token:
+        token = mint_token(Principal(PrincipalKind.SUPPLIER, supplier.supplier_id), uow, ctx)
     uow.commit()
-    return supplier
+    return Registered(supplier, token)
 
 
 def submit_qualification(
     cmd: commands.SubmitQualification, uow: CatalogUnitOfWork, ctx: HandlerContext
-) -> Supplier:
+) -> tuple[Supplier, int]:
+    """Record (or replace) the qualification; return the supplier and its deposit balance."""
     config = ctx.config
     supplier_id = validation.required_text("supplier_id", cmd.supplier_id, config.max_id_length)
     capital = validation.money_fen(
@@ -72,8 +84,9 @@ def submit_qualification(
     supplier = load_supplier(uow, supplier_id, for_update=True)
     supplier.qualification = Qualification(capital, tax_status, licence)
     uow.suppliers.save(supplier)
+    balance = deposit_balance(uow.deposits.entries(supplier_id))
     uow.commit()
-    return supplier
+    return supplier, balance
 
 
 def record_deposit_entry(

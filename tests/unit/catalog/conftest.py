@@ -45,8 +45,8 @@ class Catalog:
         deposit_fen: int = 1_000_000,
         approve: bool = True,
     ) -> str:
-        supplier = self.run(suppliers.register_supplier, c.RegisterSupplier("Acme 供应链", kind))
-        sid = supplier.supplier_id
+        registered = self.run(suppliers.register_supplier, c.RegisterSupplier("Acme 供应链", kind))
+        sid = registered.supplier.supplier_id
         self.run(
             suppliers.submit_qualification,
             c.SubmitQualification(sid, capital_fen, tax, "91330100MA2B3C4D5E"),

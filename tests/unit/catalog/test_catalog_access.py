@@ -120,10 +120,17 @@ def test_token_for_an_unknown_supplier_is_not_issued(catalog):  # type: ignore[n
         catalog.run(access.issue_token, c.IssueToken("supplier", "sup_ghost"))
 
 
-def test_bootstrap_token_is_stored_once_as_a_digest(catalog):  # type: ignore[no-untyped-def]
-    from services.catalog.domain.principals import STAFF
+def test_bootstrap_token_is_checked_against_its_digest_and_never_stored(catalog):  # type: ignore[no-untyped-def]
+    digest = token_digest("first-start-secret")
+    assert access.authenticate("first-start-secret", catalog.uow, digest).is_staff
+    with pytest.raises(Unauthenticated):
+        access.authenticate("first-start-secreT", catalog.uow, digest)
+    assert catalog.uow.tokens.rows == {}
 
-    access.ensure_token("first-start-secret", STAFF, catalog.uow, "tok_bootstrap")
-    access.ensure_token("first-start-secret", STAFF, catalog.uow, "tok_bootstrap")
-    assert list(catalog.uow.tokens.rows) == [token_digest("first-start-secret")]
-    assert access.authenticate("first-start-secret", catalog.uow).is_staff
+
+def test_supplier_registered_with_a_token_can_use_it_at_once(catalog):  # type: ignore[no-untyped-def]
+    registered = catalog.run(
+        suppliers.register_supplier, c.RegisterSupplier("X", "factory", issue_token=True)
+    )
+    principal = access.authenticate(registered.token.token, catalog.uow)
+    assert principal.subject_id == registered.supplier.supplier_id

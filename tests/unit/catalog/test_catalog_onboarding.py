@@ -52,7 +52,9 @@ def test_refusal_lists_every_failed_check_with_actionable_sentences(catalog):  #
 
 
 def test_supplier_without_qualification_is_told_to_submit_it(catalog):  # type: ignore[no-untyped-def]
-    sid = catalog.run(suppliers.register_supplier, c.RegisterSupplier("X", "factory")).supplier_id
+    sid = catalog.run(
+        suppliers.register_supplier, c.RegisterSupplier("X", "factory")
+    ).supplier.supplier_id
     verdict = catalog.run(suppliers.request_verdict, c.RequestVerdict(sid))
     assert [f.code for f in verdict.failures] == ["QUALIFICATION_MISSING", "DEPOSIT_BELOW_REQUIRED"]
 

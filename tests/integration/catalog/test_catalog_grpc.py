@@ -1,0 +1,306 @@
+"""The catalog over gRPC against real SQLite and PostgreSQL databases and a real nats-server."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+from sqlalchemy import func, select
+
+from cangpei.catalog.v1 import catalog_pb2 as pb
+from cangpei.common.v1.common_pb2 import PageRequest
+from services.catalog.adapters import tables
+
+from .catalog_client import STAFF_TOKEN, Caller, EventTap, start_catalog
+
+TEN_MB = "x" * (10 * 1024 * 1024)
+
+
+@pytest.fixture
+async def catalog(database_url, nats_server):  # type: ignore[no-untyped-def]
+    app = await start_catalog(database_url, nats_server.url)
+    channel = grpc.aio.insecure_channel(
+        f"127.0.0.1:{app.grpc_port}",
+        options=[("grpc.max_send_message_length", 16 * 1024 * 1024)],
+    )
+    tap = EventTap()
+    await tap.start(nats_server.url)
+    yield app, channel, tap
+    await tap.stop()
+    await channel.close()
+    await app.stop(grace=0)
+
+
+def staff(channel) -> Caller:  # type: ignore[no-untyped-def]
+    return Caller(channel, STAFF_TOKEN)
+
+
+async def onboard(channel, kind=pb.SUPPLIER_KIND_FACTORY, capital=100_000_000):  # type: ignore[no-untyped-def]
+    """A supplier registered by staff, then driven by its own system with its own token."""
+    registered = await staff(channel).RegisterSupplier(
+        pb.RegisterSupplierRequest(name="杭州好货工厂", kind=kind, issue_token=True)
+    )
+    sid = registered.supplier.supplier_id
+    own = Caller(channel, registered.token)
+    await own.SubmitQualification(
+        pb.SubmitQualificationRequest(
+            supplier_id=sid,
+            registered_capital_fen=capital,
+            tax_status=pb.TAX_STATUS_GENERAL_TAXPAYER,
+            licence_number="91330100MA2B3C4D5E",
+        )
+    )
+    await own.RecordDepositEntry(
+        pb.RecordDepositEntryRequest(
+            supplier_id=sid, kind=pb.DEPOSIT_ENTRY_KIND_PAYMENT, amount_fen=1_000_000
+        )
+    )
+    verdict = await own.RequestVerdict(pb.RequestVerdictRequest(supplier_id=sid))
+    return sid, own, verdict
+
+
+def product_request(sid: str, sku: str = "TEA-1", **changes):  # type: ignore[no-untyped-def]
+    request = pb.ListProductRequest(
+        supplier_id=sid,
+        sku=sku,
+        name="龙井 Longjing 250 g",
+        category="food",
+        price_fen=12_800,
+        commission_bps=1_500,
+        affiliate_commission_bps=1_200,
+        other_platform_prices=[pb.OtherPlatformPrice(platform="JD", price_fen=13_900)],
+        shipping=pb.Shipping(weight_grams=300, length_mm=200, width_mm=100, height_mm=80),
+    )
+    for key, value in changes.items():
+        setattr(request, key, value)
+    return request
+
+
+async def test_approval_rejection_and_listing_are_published_and_consumable(catalog, wait_for):  # type: ignore[no-untyped-def]
+    app, channel, tap = catalog
+    sid, own, verdict = await onboard(channel)
+    assert verdict.approved and list(verdict.failures) == []
+    assert verdict.supplier.status == pb.SUPPLIER_STATUS_APPROVED
+    assert verdict.supplier.deposit_balance_fen == 1_000_000
+
+    poor, _, refused = await onboard(channel, capital=80_000_000)
+    assert not refused.approved
+    assert [(f.code, f.message) for f in refused.failures] == [
+        (
+            "CAPITAL_BELOW_MINIMUM",
+            "registered capital 800,000.00 CNY is below the required 1,000,000.00 CNY",
+        )
+    ]
+
+    listed = await own.ListProduct(product_request(sid))
+    assert listed.listed and listed.product.status == pb.PRODUCT_STATUS_ACTIVE
+
+    await wait_for(lambda: len(tap.events) >= 3, timeout=15, what="three catalog events")
+    assert [e.supplier_id for e in tap.of("catalog.supplier.approved")] == [sid]
+    [rejection] = tap.of("catalog.supplier.rejected")
+    assert rejection.supplier_id == poor
+    assert [f.code for f in rejection.failures] == ["CAPITAL_BELOW_MINIMUM"]
+    [product_event] = tap.of("catalog.product.listed")
+    assert product_event.product_id == listed.product.product_id
+    assert product_event.shipping.weight_grams == 300
+
+
+async def test_refused_product_lists_every_reason_and_stores_nothing(catalog):  # type: ignore[no-untyped-def]
+    app, channel, _ = catalog
+    sid, own, _ = await onboard(channel, kind=pb.SUPPLIER_KIND_DISTRIBUTOR)
+    answer = await own.ListProduct(product_request(sid, commission_bps=1_000, price_fen=14_000))
+    assert not answer.listed
+    assert [f.code for f in answer.failures] == [
+        "VOUCHERS_MISSING",
+        "COMMISSION_BELOW_AFFILIATE",
+        "PRICE_ABOVE_OTHER_PLATFORM",
+    ]
+    assert count(app, tables.products) == 0
+
+
+async def test_brand_chain_over_grpc_accepts_three_links_and_refuses_four(catalog):  # type: ignore[no-untyped-def]
+    _, channel, _ = catalog
+    owner, owner_caller, _ = await onboard(channel, kind=pb.SUPPLIER_KIND_BRAND_OWNER)
+    brand = (
+        await owner_caller.RegisterBrand(pb.RegisterBrandRequest(name="花西子", owner_id=owner))
+    ).brand
+    parties = [owner, "agent-1", "agent-2", "agent-3", "agent-4"]
+    for grantor, grantee in zip(parties, parties[1:], strict=False):
+        await staff(channel).AddAuthorisation(
+            pb.AddAuthorisationRequest(
+                brand_id=brand.brand_id,
+                grantor_id=grantor,
+                grantee_id=grantee,
+                categories=["beauty"],
+                valid_from="2026-01-01",
+                valid_until="2026-12-31",
+            )
+        )
+
+    async def check(supplier: str):  # type: ignore[no-untyped-def]
+        return await staff(channel).CheckChain(
+            pb.CheckChainRequest(
+                brand_id=brand.brand_id,
+                supplier_id=supplier,
+                category="beauty",
+                on_date="2026-06-15",
+            )
+        )
+
+    three = await check("agent-3")
+    assert three.holds and [a.grantee_id for a in three.chain] == parties[1:4]
+    four = await check("agent-4")
+    assert not four.holds
+    assert [f.code for f in four.failures] == ["CHAIN_TOO_LONG"]
+    assert "4 links" in four.failures[0].message
+
+
+async def test_search_pages_through_a_suppliers_products(catalog):  # type: ignore[no-untyped-def]
+    _, channel, _ = catalog
+    sid, own, _ = await onboard(channel)
+    for index in range(5):
+        await own.ListProduct(product_request(sid, sku=f"SKU-{index}"))
+    seen, token = [], ""
+    while True:
+        page = await own.SearchProducts(
+            pb.SearchProductsRequest(
+                supplier_id=sid, category="food", page=PageRequest(page_size=2, page_token=token)
+            )
+        )
+        assert len(page.products) <= 2
+        seen.extend(p.sku for p in page.products)
+        token = page.next_page_token
+        if not token:
+            break
+    assert sorted(seen) == [f"SKU-{i}" for i in range(5)]
+
+
+@pytest.mark.parametrize("token", [None, "not-a-token"])
+async def test_missing_or_unknown_token_is_unauthenticated(catalog, token):  # type: ignore[no-untyped-def]
+    _, channel, _ = catalog
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await Caller(channel, token).GetSupplier(pb.GetSupplierRequest(supplier_id="sup_x"))
+    assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_supplier_token_cannot_read_or_change_another_supplier(catalog):  # type: ignore[no-untyped-def]
+    app, channel, _ = catalog
+    mine, own, _ = await onboard(channel)
+    theirs, _, _ = await onboard(channel)
+    entries_before = count(app, tables.deposit_entries)
+    for call, request in [
+        (own.GetSupplier, pb.GetSupplierRequest(supplier_id=theirs)),
+        (
+            own.RecordDepositEntry,
+            pb.RecordDepositEntryRequest(
+                supplier_id=theirs, kind=pb.DEPOSIT_ENTRY_KIND_PAYMENT, amount_fen=1
+            ),
+        ),
+        (own.ListProduct, product_request(theirs)),
+        (own.IssueToken, pb.IssueTokenRequest(kind=pb.PRINCIPAL_KIND_STAFF)),
+    ]:
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await call(request)
+        assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED, request
+    assert count(app, tables.deposit_entries) == entries_before
+    assert count(app, tables.products) == 0
+    assert (await own.GetSupplier(pb.GetSupplierRequest(supplier_id=mine))).supplier.name
+
+
+async def test_tokens_are_stored_only_as_digests(catalog):  # type: ignore[no-untyped-def]
+    app, channel, _ = catalog
+    registered = await staff(channel).RegisterSupplier(
+        pb.RegisterSupplierRequest(name="X", kind=pb.SUPPLIER_KIND_FACTORY, issue_token=True)
+    )
+    with app.db.read_session() as session:
+        stored = [tuple(row) for row in session.execute(select(tables.tokens))]
+    assert len(stored) == 1
+    assert all(registered.token not in str(value) for value in stored[0])
+    assert STAFF_TOKEN not in str(stored)
+
+
+def count(app, table) -> int:  # type: ignore[no-untyped-def]
+    with app.db.read_session() as session:
+        return session.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+MALFORMED = [
+    (
+        "missing name",
+        "RegisterSupplier",
+        pb.RegisterSupplierRequest(kind=pb.SUPPLIER_KIND_FACTORY),
+        "name is required",
+    ),
+    (
+        "unspecified kind",
+        "RegisterSupplier",
+        pb.RegisterSupplierRequest(name="X"),
+        "kind is required",
+    ),
+    (
+        "unknown enum value",
+        "RegisterSupplier",
+        pb.RegisterSupplierRequest(name="X", kind=99),
+        "kind 99 is an unknown value",
+    ),
+    (
+        "10 MB name",
+        "RegisterSupplier",
+        pb.RegisterSupplierRequest(name=TEN_MB, kind=pb.SUPPLIER_KIND_FACTORY),
+        "10,485,760 characters",
+    ),
+    (
+        "negative deposit",
+        "RecordDepositEntry",
+        pb.RecordDepositEntryRequest(
+            supplier_id="S", kind=pb.DEPOSIT_ENTRY_KIND_PAYMENT, amount_fen=-5
+        ),
+        "positive amount",
+    ),
+    (
+        "negative capital",
+        "SubmitQualification",
+        pb.SubmitQualificationRequest(
+            supplier_id="S",
+            registered_capital_fen=-1,
+            tax_status=pb.TAX_STATUS_GENERAL_TAXPAYER,
+            licence_number="L",
+        ),
+        "may not be negative",
+    ),
+    (
+        "negative price",
+        "ListProduct",
+        product_request("S", price_fen=-1),
+        "price_fen must be a positive amount",
+    ),
+    (
+        "10 MB recommendation",
+        "AddListing",
+        pb.AddListingRequest(shop_id="s", product_id="p", recommendation=TEN_MB),
+        "recommendation is 10,485,760",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "request_message", "message"),
+    [m[1:] for m in MALFORMED],
+    ids=[m[0] for m in MALFORMED],
+)
+async def test_malformed_request_is_invalid_argument_and_changes_nothing(
+    catalog, method, request_message, message
+):  # type: ignore[no-untyped-def]
+    app, channel, _ = catalog
+    sid, _, _ = await onboard(channel)
+    if (
+        request_message.DESCRIPTOR.fields_by_name.get("supplier_id")
+        and request_message.supplier_id == "S"
+    ):
+        request_message.supplier_id = sid
+    counts = [count(app, table) for table in tables.metadata.sorted_tables]
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await getattr(staff(channel), method)(request_message)
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert message in refused.value.details()
+    assert len(refused.value.details()) < 500  # the message names the problem, not the value
+    assert [count(app, table) for table in tables.metadata.sorted_tables] == counts
