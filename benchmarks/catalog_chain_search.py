@@ -96,17 +96,17 @@ def report(label: str, accepted: list[float], refused: list[float], reasons: Cou
     print("  refusal reasons: " + ", ".join(f"{k} {v}" for k, v in reasons.most_common()))
 
 
-def sqlite_source(links: list[Authorisation], directory: Path):  # type: ignore[no-untyped-def]
+def sqlite_source(brand: Brand, links: list[Authorisation], directory: Path):  # type: ignore[no-untyped-def]
     """The SQL repository over a SQLite file holding the same links."""
-    from services.catalog.adapters.migrations import MIGRATIONS
-    from services.catalog.adapters.repositories import SqlAuthorisations
-
     from cangpei.runtime.db import Database
     from cangpei.runtime.migrations import migrate
+    from services.catalog.adapters.migrations import MIGRATIONS
+    from services.catalog.adapters.repositories import SqlAuthorisations, SqlBrands
 
     db = Database(f"sqlite:///{directory / 'catalog-bench.db'}")
     migrate(db, "catalog", MIGRATIONS)
     with db.session() as session:
+        SqlBrands(session).add(brand)
         repository = SqlAuthorisations(session)
         for link in links:
             repository.add(link)
@@ -130,7 +130,7 @@ def main() -> int:
 
     if args.sqlite:
         with tempfile.TemporaryDirectory() as tmp:
-            db, repository_class = sqlite_source(links, Path(tmp))
+            db, repository_class = sqlite_source(brand, links, Path(tmp))
             with db.read_session() as session:
                 figures = run_queries(
                     brand, repository_class(session), parties, args.queries // 4, args.seed
