@@ -1,0 +1,63 @@
+"""What the service layer needs from the outside world, named by what it is for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+
+from ..domain.allocation_record import AllocationRecord
+from ..domain.warehouse import Warehouse, WarehouseKind
+
+
+class WarehouseRepository(Protocol):
+    def get(self, warehouse_id: str) -> Warehouse | None: ...
+    def add(self, warehouse: Warehouse) -> None: ...
+    def update(self, warehouse: Warehouse) -> None: ...
+    def list(
+        self, kind: WarehouseKind | None = None, active_only: bool = False
+    ) -> list[Warehouse]: ...
+
+
+class AllocationRepository(Protocol):
+    def get(self, allocation_id: str) -> AllocationRecord | None: ...
+    def for_order(self, order_id: str) -> AllocationRecord | None: ...
+    def add(self, record: AllocationRecord) -> None: ...
+    def parcels_on(self, day: date) -> dict[str, int]:
+        """Parcels already allocated per warehouse on a local day (for capacity)."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    warehouses: WarehouseRepository
+    allocations: AllocationRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def record_allocation_created(self, record: AllocationRecord) -> None:
+        """Queue the AllocationCreated event, published only if the unit commits."""
+        ...
+
+    def commit(self) -> None: ...
+
+
+class StockSource(Protocol):
+    async def availability(self, skus: Sequence[str]) -> dict[tuple[str, str], int]:
+        """Available units per (location id, sku), for every location holding each SKU."""
+        ...
+
+
+class ReservationRefused(Exception):
+    """Inventory refused a parcel (stock moved); the lines can be re-planned."""
+
+
+class Reserver(Protocol):
+    async def reserve(
+        self,
+        idempotency_key: str,
+        order_id: str,
+        location_id: str,
+        lines: Sequence[tuple[str, int]],
+    ) -> str:
+        """Reserve all lines at one location; the reservation id, or ReservationRefused."""
+        ...
