@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from cangpei.runtime.db import Database
-from cangpei.runtime.uow import UnitOfWork
+from cangpei.runtime.outbox import outbox
+from cangpei.runtime.uow import UnitOfWork, new_event_id
 from services.inventory.adapters.event_messages import to_message
 from services.inventory.adapters.sql_repository import SqlRepository
 from services.inventory.domain.events import Event
@@ -34,14 +36,24 @@ def is_conflict(exc: BaseException) -> bool:
 
 
 class SqlUnitOfWork:
+    """The runtime's unit of work, with events written to its outbox in one statement.
+
+    A batch of reservations publishes one event per reservation; inserting them one
+    by one cost more than everything else in the batch, so they are buffered and
+    written together, as the same outbox rows ``UnitOfWork.publish`` would write,
+    just before the commit.
+    """
+
     def __init__(self, new_uow: Callable[[], UnitOfWork], *, lock_rows: bool) -> None:
         self._new_uow = new_uow
         self._lock_rows = lock_rows
         self._inner: UnitOfWork
+        self._pending: list[dict[str, Any]] = []
 
     def __enter__(self) -> SqlUnitOfWork:
         self._inner = self._new_uow()
         self._inner.__enter__()
+        self._pending = []
         self.repo = SqlRepository(self._inner.session, lock_rows=self._lock_rows)
         return self
 
@@ -52,9 +64,23 @@ class SqlUnitOfWork:
 
     def publish(self, event: Event) -> None:
         subject, message = to_message(event)
-        self._inner.publish(subject, message)
+        self._pending.append(
+            {
+                "event_id": new_event_id(),
+                "subject": subject,
+                "event_type": message.DESCRIPTOR.full_name,
+                "payload": message.SerializeToString(),
+                "created_at": datetime.now(UTC),
+                "attempts": 0,
+            }
+        )
 
     def commit(self) -> None:
+        if self._pending:
+            self._inner.session.connection().execute(outbox.insert(), self._pending)
+            # What the runtime's publish records, so the commit wakes the relay.
+            self._inner.published.extend(row["event_id"] for row in self._pending)
+            self._pending = []
         self._inner.commit()
 
 

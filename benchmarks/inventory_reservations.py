@@ -1,0 +1,257 @@
+"""Reservations through the real gRPC API, ours against a naive baseline, on SQLite and PostgreSQL.
+
+    python benchmarks/inventory_reservations.py                     # both databases, 10 s a run
+    python benchmarks/inventory_reservations.py --backends sqlite --seconds 5
+    python benchmarks/inventory_reservations.py --postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+Scenarios, each with --clients concurrent clients sending one Reserve at a time:
+  hot      one SKU with plenty of stock (a flash sale on one product)
+  spread   --spread-skus SKUs, each request picks one uniformly
+  sellout  one SKU with 1,000 units, 64 clients x 50 requests: exactly 1,000 may be granted
+Each runs against the service (a separate process: admission queue + group commit,
+ledger, outbox, idempotency) and against the naive baseline (a separate process:
+per request begin, SELECT ... FOR UPDATE, check, update, commit; no ledger, no
+outbox), on the same database in the same run. The PostgreSQL database is created
+for the run and dropped after it. Figures from a shared machine are indicative only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.inventory.load import LoadResult, run_load  # noqa: E402
+from benchmarks.inventory.seed import LOCATION, ledger_mismatches, levels, seed  # noqa: E402
+from cangpei.runtime.db import Database, normalise_url  # noqa: E402
+from cangpei.runtime.migrations import migrate  # noqa: E402
+from cangpei.runtime.natsd import NatsServer, free_port  # noqa: E402
+from cangpei.runtime.outbox import RUNTIME_MIGRATIONS  # noqa: E402
+from services.inventory.adapters.schema import MIGRATIONS  # noqa: E402
+
+HOT_STOCK = 1_000_000_000
+SPREAD_STOCK = 1_000
+SELLOUT_STOCK = 1_000
+
+
+def start_server(impl: str, database_url: str, nats_url: str, work: Path, batch: int) -> tuple:
+    port = free_port()
+    log = open(work / f"{impl}-{port}.log", "wb")  # noqa: SIM115
+    if impl == "ours":
+        env = {
+            **os.environ,
+            "CANGPEI_INVENTORY_DATABASE_URL": database_url,
+            "CANGPEI_NATS_URL": nats_url,
+            "CANGPEI_INVENTORY_GRPC_PORT": str(port),
+            "CANGPEI_DATA_DIR": str(work),
+            "CANGPEI_LOG_LEVEL": "WARNING",
+            "CANGPEI_INVENTORY_RESERVATION_BATCH_SIZE": str(batch),
+        }
+        command = [sys.executable, "-m", "services.inventory"]
+    else:
+        env = dict(os.environ)
+        command = [
+            sys.executable,
+            str(ROOT / "benchmarks" / "inventory" / "naive_server.py"),
+            "--database-url",
+            database_url,
+            "--port",
+            str(port),
+        ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    address = f"127.0.0.1:{port}"
+    wait_serving(address, process, work / f"{impl}-{port}.log")
+    return process, address
+
+
+def wait_serving(address: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    with grpc.insecure_channel(address) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise SystemExit(f"server exited with {process.returncode}; see {log}")
+            try:
+                answer = stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=1)
+                if answer.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+            except grpc.RpcError:
+                pass
+            time.sleep(0.1)
+    raise SystemExit(f"server at {address} not serving after {timeout:g} s; see {log}")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def scenario_load(name: str, address: str, args: argparse.Namespace, run_id: str) -> LoadResult:
+    if name == "hot":
+        return asyncio.run(
+            run_load(
+                address,
+                clients=args.clients,
+                pick_sku=lambda _: "HOT",
+                location_id=LOCATION,
+                run_id=run_id,
+                seconds=args.seconds,
+            )
+        )
+    if name == "spread":
+        count = args.spread_skus
+        return asyncio.run(
+            run_load(
+                address,
+                clients=args.clients,
+                pick_sku=lambda rng: f"S{rng.randrange(count):07d}",
+                location_id=LOCATION,
+                run_id=run_id,
+                seconds=args.seconds,
+            )
+        )
+    return asyncio.run(
+        run_load(
+            address,
+            clients=64,
+            pick_sku=lambda _: "SELLOUT",
+            location_id=LOCATION,
+            run_id=run_id,
+            requests_per_client=50,
+        )
+    )
+
+
+PREFIX = {"hot": "HOT", "spread": "S", "sellout": "SELLOUT"}
+INITIAL = {"hot": HOT_STOCK, "sellout": SELLOUT_STOCK}
+
+
+def bench_backend(backend: str, url: str, args: argparse.Namespace, work: Path) -> None:
+    db = Database(url)
+    migrate(db, "cangpei.runtime", RUNTIME_MIGRATIONS)
+    migrate(db, "inventory", MIGRATIONS)
+    started = time.perf_counter()
+    seed(db, ["HOT"], HOT_STOCK)
+    seed(db, ["SELLOUT"], SELLOUT_STOCK)
+    seed(db, [f"S{i:07d}" for i in range(args.spread_skus)], SPREAD_STOCK)
+    print(
+        f"\n[{backend}] seeded {args.spread_skus + 2:,} SKUs in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    nats = NatsServer(work / f"nats-{backend}", log_file=work / f"nats-{backend}.log")
+    nats.start()
+    header = (
+        f"{'backend':9}{'scenario':9}{'impl':7}{'granted':>9}{'refused':>9}{'errors':>7}"
+        f"{'res/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'oversold':>9}{'ledger':>8}  ratio"
+    )
+    print(header)
+    try:
+        for scenario in args.scenarios:
+            rates = {}
+            for impl in ("naive", "ours"):
+                process, address = start_server(impl, url, nats.url, work, args.batch_size)
+                try:
+                    before = levels(db, impl, PREFIX[scenario])
+                    result = scenario_load(scenario, address, args, f"{backend}-{scenario}-{impl}")
+                finally:
+                    stop_server(process)
+                after = levels(db, impl, PREFIX[scenario])
+                reserved_units = after[1] - before[1]
+                # Units granted beyond what was there, plus rows reserved past on-hand.
+                available = before[0] - before[1]
+                oversold = max(0, result.granted - available) + after[2]
+                lost = abs(reserved_units - result.granted)
+                ledger = str(ledger_mismatches(db, PREFIX[scenario])) if impl == "ours" else "-"
+                rates[impl] = result.rate
+                ratio = (
+                    f"{rates['ours'] / rates['naive']:.2f}x"
+                    if impl == "ours" and rates["naive"]
+                    else ""
+                )
+                print(
+                    f"{backend:9}{scenario:9}{impl:7}{result.granted:>9}{result.refused:>9}"
+                    f"{result.errors:>7}{result.rate:>9.0f}{result.percentile(0.5):>8.1f}"
+                    f"{result.percentile(0.99):>8.1f}{oversold:>9}{ledger:>8}  {ratio}",
+                    flush=True,
+                )
+                if lost:
+                    print(
+                        f"    ! {lost} granted units do not match the reserved units in the database"
+                    )
+                if result.first_error:
+                    print(f"    ! first error: {result.first_error}")
+    finally:
+        nats.stop()
+        db.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
+    )
+    parser.add_argument(
+        "--scenarios",
+        nargs="+",
+        default=["hot", "spread", "sellout"],
+        choices=["hot", "spread", "sellout"],
+    )
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of a timed run")
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--spread-skus", type=int, default=100_000)
+    parser.add_argument("--batch-size", type=int, default=128, help="group commit batch limit")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "CANGPEI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+        help="a database to connect to; the benchmark creates its own beside it and drops it",
+    )
+    args = parser.parse_args(argv)
+    print(
+        f"inventory reservations: {args.clients} clients, {args.seconds:g} s runs, "
+        f"{os.cpu_count()} CPUs (shared machine: figures are indicative)"
+    )
+    with tempfile.TemporaryDirectory(prefix="inventory-bench-") as tmp:
+        work = Path(tmp)
+        for backend in args.backends:
+            if backend == "sqlite":
+                bench_backend("sqlite", f"sqlite:///{work / 'bench.db'}", args, work)
+                continue
+            base = make_url(normalise_url(args.postgres_url))
+            name = f"cangpei_bench_{uuid.uuid4().hex[:10]}"
+            admin = create_engine(base, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            try:
+                url = base.set(database=name).render_as_string(hide_password=False)
+                bench_backend("postgres", url, args, work)
+            finally:
+                with admin.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                admin.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
