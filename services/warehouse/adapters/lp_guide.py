@@ -11,6 +11,7 @@ search finds much better plans from this start than from the greedy one.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.linear_solver import pywraplp
@@ -21,10 +22,17 @@ from ..service_layer.solution import UNSERVED, line_arc_ranges
 SURE = 0.99
 
 
+@dataclass(frozen=True)
+class DiveResult:
+    choice: np.ndarray  # one arc per line (-1: unserved), always feasible
+    # The optimum of the full LP relaxation: a proven lower bound on any plan's cost
+    # (None when the first LP did not finish).
+    lp_bound: float | None
+
+
 def lp_dive(
     problem: AllocationProblem, time_limit_seconds: float, max_rounds: int = 12
-) -> np.ndarray:
-    """One arc per line (-1: unserved), always feasible."""
+) -> DiveResult:
     deadline = time.perf_counter() + time_limit_seconds
     stock = problem.stock.copy()
     capacity = problem.capacity.copy()
@@ -32,12 +40,18 @@ def lp_dive(
     choice = np.full(problem.n_lines, UNSERVED, dtype=np.int64)
     starts = line_arc_ranges(problem)
     open_lines = np.flatnonzero(np.diff(starts) > 0)
-    for _ in range(max_rounds):
+    # Lines without any arc are unserved in every plan: their penalty belongs in the bound.
+    fixed_cost = float((len(starts) - 1 - len(open_lines)) * problem.weights.unserved_line_m)
+    lp_bound: float | None = None
+    for round_no in range(max_rounds):
         if len(open_lines) == 0 or time.perf_counter() >= deadline:
             break
-        values = _solve_lp(problem, open_lines, stock, capacity, opened, deadline)
-        if values is None:
+        solved = _solve_lp(problem, open_lines, stock, capacity, opened, deadline)
+        if solved is None:
             break
+        values, objective = solved
+        if round_no == 0:
+            lp_bound = objective + fixed_cost
         best_vals = np.array([max(vals) if vals else 0.0 for _, vals in values])
         # Lines the LP is sure of; when none is, the most confident tenth, so each round
         # makes progress and the next LP adapts to what was fixed.
@@ -62,7 +76,7 @@ def lp_dive(
             if _take(problem, line, a, stock, capacity, opened):
                 choice[line] = a
                 break
-    return choice
+    return DiveResult(choice, lp_bound)
 
 
 def _take(
@@ -91,8 +105,8 @@ def _solve_lp(
     capacity: np.ndarray,
     opened: np.ndarray,
     deadline: float,
-) -> list[tuple[list[int], list[float]]] | None:
-    """Per line, its arcs and their LP values (over the given lines only)."""
+) -> tuple[list[tuple[list[int], list[float]]], float] | None:
+    """Per line, its arcs and their LP values (over the given lines only); the LP optimum."""
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
         return None
@@ -140,7 +154,8 @@ def _solve_lp(
     solver.SetTimeLimit(max(1, min(remaining_ms, 3_600_000)))
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    return [(lst, [take[a].solution_value() for a in lst]) for lst in arc_lists]
+    values = [(lst, [take[a].solution_value() for a in lst]) for lst in arc_lists]
+    return values, objective.Value()
 
 
 def _groups(keys: np.ndarray) -> list[tuple[int, np.ndarray]]:

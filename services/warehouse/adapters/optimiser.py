@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..config import WarehouseConfig
-from ..domain.allocation import SolveReport
+from ..domain.allocation import SolveReport, SolveStatus
 from ..service_layer.problem import AllocationProblem
 from ..service_layer.solution import evaluate
 from .cpsat_allocator import SolverOptions, solve_allocation
@@ -37,10 +38,12 @@ class CpSatOptimiser:
     ) -> tuple[np.ndarray, SolveReport]:
         began = time.perf_counter()
         hint = start
+        lp_bound = None
         if self.warm_start_share > 0:
             dive = lp_dive(problem, self.options.time_limit_seconds * self.warm_start_share)
-            if evaluate(problem, dive).total < evaluate(problem, start).total:
-                hint = dive
+            lp_bound = dive.lp_bound
+            if evaluate(problem, dive.choice).total < evaluate(problem, start).total:
+                hint = dive.choice
         spent = time.perf_counter() - began
         remaining = max(0.05, self.options.time_limit_seconds - spent)
         options = SolverOptions(
@@ -51,10 +54,19 @@ class CpSatOptimiser:
             linearization_level=self.options.linearization_level,
         )
         choice, report = solve_allocation(problem, options, hint=hint)
+        objective = report.objective
+        if (
+            report.status is SolveStatus.GREEDY
+            or evaluate(problem, choice).total > evaluate(problem, hint).total
+        ):
+            # CP-SAT stopped before it matched its starting plan: keep the start.
+            choice, objective = hint, evaluate(problem, hint).total
+        bound = report.best_bound if report.status is not SolveStatus.GREEDY else 0
+        if lp_bound is not None:
+            # The LP relaxation's optimum is a valid bound too; costs are integers.
+            bound = max(bound, math.ceil(lp_bound - 1e-6))
+        bound = min(bound, objective)
+        status = SolveStatus.OPTIMAL if bound == objective else SolveStatus.FEASIBLE
         return choice, SolveReport(
-            report.status,
-            report.objective,
-            report.best_bound,
-            time.perf_counter() - began,
-            report.build_seconds + spent,
+            status, objective, bound, time.perf_counter() - began, report.build_seconds + spent
         )
