@@ -26,27 +26,67 @@ from cangpei.common.v1 import common_pb2 as cangpei_dot_common_dot_v1_dot_common
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$cangpei/warehouse/v1/warehouse.proto\x12\x14\x63\x61ngpei.warehouse.v1\x1a\x1e\x63\x61ngpei/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"+\n\x13GetWarehouseRequest\x12\x14\n\x0cwarehouse_id\x18\x01 \x01(\t\"J\n\x14GetWarehouseResponse\x12\x32\n\twarehouse\x18\x01 \x01(\x0b\x32\x1f.cangpei.warehouse.v1.Warehouse\"\xf3\x01\n\tWarehouse\x12\x14\n\x0cwarehouse_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x31\n\x04kind\x18\x03 \x01(\x0e\x32#.cangpei.warehouse.v1.WarehouseKind\x12-\n\x08location\x18\x04 \x01(\x0b\x32\x1b.cangpei.common.v1.GeoPoint\x12\x19\n\x11service_radius_km\x18\x05 \x01(\x01\x12\x1e\n\x16\x64\x61ily_capacity_parcels\x18\x06 \x01(\x05\x12\x15\n\rcutoff_minute\x18\x07 \x01(\x05\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\"+\n\nParcelLine\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x03\"\x8a\x03\n\x0f\x41llocatedParcel\x12\x11\n\tparcel_id\x18\x01 \x01(\t\x12\x14\n\x0cwarehouse_id\x18\x02 \x01(\t\x12+\n\x06origin\x18\x03 \x01(\x0b\x32\x1b.cangpei.common.v1.GeoPoint\x12\x30\n\x0b\x64\x65stination\x18\x04 \x01(\x0b\x32\x1b.cangpei.common.v1.GeoPoint\x12/\n\x05lines\x18\x05 \x03(\x0b\x32 .cangpei.warehouse.v1.ParcelLine\x12\x14\n\x0cweight_grams\x18\x06 \x01(\x03\x12\x12\n\nvolume_cm3\x18\x07 \x01(\x03\x12/\n\x0bpromised_by\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x36\n\x0f\x64\x65livery_window\x18\t \x01(\x0b\x32\x1d.cangpei.common.v1.TimeWindow\x12\x16\n\x0ereservation_id\x18\n \x01(\t\x12\x13\n\x0b\x64istance_km\x18\x0b \x01(\x01\"\xb7\x01\n\x11\x41llocationCreated\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x15\n\rallocation_id\x18\x02 \x01(\t\x12\x10\n\x08order_id\x18\x03 \x01(\t\x12\x36\n\x07parcels\x18\x04 \x03(\x0b\x32%.cangpei.warehouse.v1.AllocatedParcel\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\x8b\x01\n\rWarehouseKind\x12\x1e\n\x1aWAREHOUSE_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18WAREHOUSE_KIND_SATELLITE\x10\x01\x12\x1a\n\x16WAREHOUSE_KIND_CENTRAL\x10\x02\x12 \n\x1cWAREHOUSE_KIND_SUPPLIER_SITE\x10\x03\x32y\n\x10WarehouseService\x12\x65\n\x0cGetWarehouse\x12).cangpei.warehouse.v1.GetWarehouseRequest\x1a*.cangpei.warehouse.v1.GetWarehouseResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$cangpei/warehouse/v1/warehouse.proto\x12\x14\x63\x61ngpei.warehouse.v1\x1a\x1e\x63\x61ngpei/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"+\n\x13GetWarehouseRequest\x12\x14\n\x0cwarehouse_id\x18\x01 \x01(\t\"J\n\x14GetWarehouseResponse\x12\x32\n\twarehouse\x18\x01 \x01(\x0b\x32\x1f.cangpei.warehouse.v1.Warehouse\"N\n\x18RegisterWarehouseRequest\x12\x32\n\twarehouse\x18\x01 \x01(\x0b\x32\x1f.cangpei.warehouse.v1.Warehouse\"O\n\x19RegisterWarehouseResponse\x12\x32\n\twarehouse\x18\x01 \x01(\x0b\x32\x1f.cangpei.warehouse.v1.Warehouse\"\xbd\x02\n\x16UpdateWarehouseRequest\x12\x14\n\x0cwarehouse_id\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12-\n\x08location\x18\x03 \x01(\x0b\x32\x1b.cangpei.common.v1.GeoPoint\x12\x1e\n\x11service_radius_km\x18\x04 \x01(\x01H\x01\x88\x01\x01\x12#\n\x16\x64\x61ily_capacity_parcels\x18\x05 \x01(\x05H\x02\x88\x01\x01\x12\x1a\n\rcutoff_minute\x18\x06 \x01(\x05H\x03\x88\x01\x01\x12\x13\n\x06\x61\x63tive\x18\x07 \x01(\x08H\x04\x88\x01\x01\x42\x07\n\x05_nameB\x14\n\x12_service_radius_kmB\x19\n\x17_daily_capacity_parcelsB\x10\n\x0e_cutoff_minuteB\t\n\x07_active\"M\n\x17UpdateWarehouseResponse\x12\x32\n\twarehouse\x18\x01 \x01(\x0b\x32\x1f.cangpei.warehouse.v1.Warehouse\"\x8d\x01\n\x15ListWarehousesRequest\x12\x31\n\x04kind\x18\x01 \x01(\x0e\x32#.cangpei.warehouse.v1.WarehouseKind\x12\x13\n\x0b\x61\x63tive_only\x18\x02 \x01(\x08\x12,\n\x04page\x18\x03 \x01(\x0b\x32\x1e.cangpei.common.v1.PageRequest\"f\n\x16ListWarehousesResponse\x12\x33\n\nwarehouses\x18\x01 \x03(\x0b\x32\x1f.cangpei.warehouse.v1.Warehouse\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"@\n\x12GetCoverageRequest\x12*\n\x05point\x18\x01 \x01(\x0b\x32\x1b.cangpei.common.v1.GeoPoint\"\x89\x01\n\rCoverageEntry\x12\x32\n\twarehouse\x18\x01 \x01(\x0b\x32\x1f.cangpei.warehouse.v1.Warehouse\x12/\n\x04tier\x18\x02 \x01(\x0e\x32!.cangpei.warehouse.v1.ServiceTier\x12\x13\n\x0b\x64istance_km\x18\x03 \x01(\x01\"K\n\x13GetCoverageResponse\x12\x34\n\x07\x65ntries\x18\x01 \x03(\x0b\x32#.cangpei.warehouse.v1.CoverageEntry\"\xdc\x01\n\x05Order\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12/\n\x05lines\x18\x02 \x03(\x0b\x32 .cangpei.warehouse.v1.ParcelLine\x12\x30\n\x0b\x64\x65stination\x18\x03 \x01(\x0b\x32\x1b.cangpei.common.v1.GeoPoint\x12-\n\tplaced_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bpromised_by\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\x0f\x41llocateRequest\x12*\n\x05order\x18\x01 \x01(\x0b\x32\x1b.cangpei.warehouse.v1.Order\"H\n\x10\x41llocateResponse\x12\x34\n\nallocation\x18\x01 \x01(\x0b\x32 .cangpei.warehouse.v1.Allocation\"S\n\x13\x41llocateWaveRequest\x12\x0f\n\x07wave_id\x18\x01 \x01(\t\x12+\n\x06orders\x18\x02 \x03(\x0b\x32\x1b.cangpei.warehouse.v1.Order\"\xaa\x01\n\x14\x41llocateWaveResponse\x12\x0f\n\x07wave_id\x18\x01 \x01(\t\x12\x35\n\x0b\x61llocations\x18\x02 \x03(\x0b\x32 .cangpei.warehouse.v1.Allocation\x12\x31\n\x05solve\x18\x03 \x01(\x0b\x32\".cangpei.warehouse.v1.SolveSummary\x12\x17\n\x0freplanned_lines\x18\x04 \x01(\x05\"?\n\x14GetAllocationRequest\x12\x15\n\rallocation_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\"M\n\x15GetAllocationResponse\x12\x34\n\nallocation\x18\x01 \x01(\x0b\x32 .cangpei.warehouse.v1.Allocation\"i\n\x0cSolveSummary\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x11\n\tobjective\x18\x02 \x01(\x03\x12\x12\n\nbest_bound\x18\x03 \x01(\x03\x12\x0b\n\x03gap\x18\x04 \x01(\x01\x12\x15\n\rstopped_early\x18\x05 \x01(\x08\"=\n\x0cUnservedLine\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x03\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\xad\x02\n\nAllocation\x12\x15\n\rallocation_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x0f\n\x07wave_id\x18\x03 \x01(\t\x12\x36\n\x07parcels\x18\x04 \x03(\x0b\x32%.cangpei.warehouse.v1.AllocatedParcel\x12\x34\n\x08unserved\x18\x05 \x03(\x0b\x32\".cangpei.warehouse.v1.UnservedLine\x12\x14\n\x0c\x65xplanations\x18\x06 \x03(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x05solve\x18\x08 \x01(\x0b\x32\".cangpei.warehouse.v1.SolveSummary\"\xf3\x01\n\tWarehouse\x12\x14\n\x0cwarehouse_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x31\n\x04kind\x18\x03 \x01(\x0e\x32#.cangpei.warehouse.v1.WarehouseKind\x12-\n\x08location\x18\x04 \x01(\x0b\x32\x1b.cangpei.common.v1.GeoPoint\x12\x19\n\x11service_radius_km\x18\x05 \x01(\x01\x12\x1e\n\x16\x64\x61ily_capacity_parcels\x18\x06 \x01(\x05\x12\x15\n\rcutoff_minute\x18\x07 \x01(\x05\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\"+\n\nParcelLine\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x03\"\xd0\x03\n\x0f\x41llocatedParcel\x12\x11\n\tparcel_id\x18\x01 \x01(\t\x12\x14\n\x0cwarehouse_id\x18\x02 \x01(\t\x12+\n\x06origin\x18\x03 \x01(\x0b\x32\x1b.cangpei.common.v1.GeoPoint\x12\x30\n\x0b\x64\x65stination\x18\x04 \x01(\x0b\x32\x1b.cangpei.common.v1.GeoPoint\x12/\n\x05lines\x18\x05 \x03(\x0b\x32 .cangpei.warehouse.v1.ParcelLine\x12\x14\n\x0cweight_grams\x18\x06 \x01(\x03\x12\x12\n\nvolume_cm3\x18\x07 \x01(\x03\x12/\n\x0bpromised_by\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x36\n\x0f\x64\x65livery_window\x18\t \x01(\x0b\x32\x1d.cangpei.common.v1.TimeWindow\x12\x16\n\x0ereservation_id\x18\n \x01(\t\x12\x13\n\x0b\x64istance_km\x18\x0b \x01(\x01\x12/\n\x04tier\x18\x0c \x01(\x0e\x32!.cangpei.warehouse.v1.ServiceTier\x12\x13\n\x0b\x65xplanation\x18\r \x01(\t\"\x94\x02\n\x11\x41llocationCreated\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x15\n\rallocation_id\x18\x02 \x01(\t\x12\x10\n\x08order_id\x18\x03 \x01(\t\x12\x36\n\x07parcels\x18\x04 \x03(\x0b\x32%.cangpei.warehouse.v1.AllocatedParcel\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x08unserved\x18\x06 \x03(\x0b\x32\".cangpei.warehouse.v1.UnservedLine\x12\x0f\n\x07wave_id\x18\x07 \x01(\t\x12\x14\n\x0c\x65xplanations\x18\x08 \x03(\t*\xa1\x01\n\x0bServiceTier\x12\x1c\n\x18SERVICE_TIER_UNSPECIFIED\x10\x00\x12\x1f\n\x1bSERVICE_TIER_NEAR_SATELLITE\x10\x01\x12\x1e\n\x1aSERVICE_TIER_FAR_SATELLITE\x10\x02\x12\x18\n\x14SERVICE_TIER_CENTRAL\x10\x03\x12\x19\n\x15SERVICE_TIER_SUPPLIER\x10\x04*\x8b\x01\n\rWarehouseKind\x12\x1e\n\x1aWAREHOUSE_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18WAREHOUSE_KIND_SATELLITE\x10\x01\x12\x1a\n\x16WAREHOUSE_KIND_CENTRAL\x10\x02\x12 \n\x1cWAREHOUSE_KIND_SUPPLIER_SITE\x10\x03\x32\xdc\x06\n\x10WarehouseService\x12\x65\n\x0cGetWarehouse\x12).cangpei.warehouse.v1.GetWarehouseRequest\x1a*.cangpei.warehouse.v1.GetWarehouseResponse\x12t\n\x11RegisterWarehouse\x12..cangpei.warehouse.v1.RegisterWarehouseRequest\x1a/.cangpei.warehouse.v1.RegisterWarehouseResponse\x12n\n\x0fUpdateWarehouse\x12,.cangpei.warehouse.v1.UpdateWarehouseRequest\x1a-.cangpei.warehouse.v1.UpdateWarehouseResponse\x12k\n\x0eListWarehouses\x12+.cangpei.warehouse.v1.ListWarehousesRequest\x1a,.cangpei.warehouse.v1.ListWarehousesResponse\x12\x62\n\x0bGetCoverage\x12(.cangpei.warehouse.v1.GetCoverageRequest\x1a).cangpei.warehouse.v1.GetCoverageResponse\x12Y\n\x08\x41llocate\x12%.cangpei.warehouse.v1.AllocateRequest\x1a&.cangpei.warehouse.v1.AllocateResponse\x12\x65\n\x0c\x41llocateWave\x12).cangpei.warehouse.v1.AllocateWaveRequest\x1a*.cangpei.warehouse.v1.AllocateWaveResponse\x12h\n\rGetAllocation\x12*.cangpei.warehouse.v1.GetAllocationRequest\x1a+.cangpei.warehouse.v1.GetAllocationResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cangpei.warehouse.v1.warehouse_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_WAREHOUSEKIND']._serialized_start=1123
-  _globals['_WAREHOUSEKIND']._serialized_end=1262
+  _globals['_SERVICETIER']._serialized_start=3613
+  _globals['_SERVICETIER']._serialized_end=3774
+  _globals['_WAREHOUSEKIND']._serialized_start=3777
+  _globals['_WAREHOUSEKIND']._serialized_end=3916
   _globals['_GETWAREHOUSEREQUEST']._serialized_start=127
   _globals['_GETWAREHOUSEREQUEST']._serialized_end=170
   _globals['_GETWAREHOUSERESPONSE']._serialized_start=172
   _globals['_GETWAREHOUSERESPONSE']._serialized_end=246
-  _globals['_WAREHOUSE']._serialized_start=249
-  _globals['_WAREHOUSE']._serialized_end=492
-  _globals['_PARCELLINE']._serialized_start=494
-  _globals['_PARCELLINE']._serialized_end=537
-  _globals['_ALLOCATEDPARCEL']._serialized_start=540
-  _globals['_ALLOCATEDPARCEL']._serialized_end=934
-  _globals['_ALLOCATIONCREATED']._serialized_start=937
-  _globals['_ALLOCATIONCREATED']._serialized_end=1120
-  _globals['_WAREHOUSESERVICE']._serialized_start=1264
-  _globals['_WAREHOUSESERVICE']._serialized_end=1385
+  _globals['_REGISTERWAREHOUSEREQUEST']._serialized_start=248
+  _globals['_REGISTERWAREHOUSEREQUEST']._serialized_end=326
+  _globals['_REGISTERWAREHOUSERESPONSE']._serialized_start=328
+  _globals['_REGISTERWAREHOUSERESPONSE']._serialized_end=407
+  _globals['_UPDATEWAREHOUSEREQUEST']._serialized_start=410
+  _globals['_UPDATEWAREHOUSEREQUEST']._serialized_end=727
+  _globals['_UPDATEWAREHOUSERESPONSE']._serialized_start=729
+  _globals['_UPDATEWAREHOUSERESPONSE']._serialized_end=806
+  _globals['_LISTWAREHOUSESREQUEST']._serialized_start=809
+  _globals['_LISTWAREHOUSESREQUEST']._serialized_end=950
+  _globals['_LISTWAREHOUSESRESPONSE']._serialized_start=952
+  _globals['_LISTWAREHOUSESRESPONSE']._serialized_end=1054
+  _globals['_GETCOVERAGEREQUEST']._serialized_start=1056
+  _globals['_GETCOVERAGEREQUEST']._serialized_end=1120
+  _globals['_COVERAGEENTRY']._serialized_start=1123
+  _globals['_COVERAGEENTRY']._serialized_end=1260
+  _globals['_GETCOVERAGERESPONSE']._serialized_start=1262
+  _globals['_GETCOVERAGERESPONSE']._serialized_end=1337
+  _globals['_ORDER']._serialized_start=1340
+  _globals['_ORDER']._serialized_end=1560
+  _globals['_ALLOCATEREQUEST']._serialized_start=1562
+  _globals['_ALLOCATEREQUEST']._serialized_end=1623
+  _globals['_ALLOCATERESPONSE']._serialized_start=1625
+  _globals['_ALLOCATERESPONSE']._serialized_end=1697
+  _globals['_ALLOCATEWAVEREQUEST']._serialized_start=1699
+  _globals['_ALLOCATEWAVEREQUEST']._serialized_end=1782
+  _globals['_ALLOCATEWAVERESPONSE']._serialized_start=1785
+  _globals['_ALLOCATEWAVERESPONSE']._serialized_end=1955
+  _globals['_GETALLOCATIONREQUEST']._serialized_start=1957
+  _globals['_GETALLOCATIONREQUEST']._serialized_end=2020
+  _globals['_GETALLOCATIONRESPONSE']._serialized_start=2022
+  _globals['_GETALLOCATIONRESPONSE']._serialized_end=2099
+  _globals['_SOLVESUMMARY']._serialized_start=2101
+  _globals['_SOLVESUMMARY']._serialized_end=2206
+  _globals['_UNSERVEDLINE']._serialized_start=2208
+  _globals['_UNSERVEDLINE']._serialized_end=2269
+  _globals['_ALLOCATION']._serialized_start=2272
+  _globals['_ALLOCATION']._serialized_end=2573
+  _globals['_WAREHOUSE']._serialized_start=2576
+  _globals['_WAREHOUSE']._serialized_end=2819
+  _globals['_PARCELLINE']._serialized_start=2821
+  _globals['_PARCELLINE']._serialized_end=2864
+  _globals['_ALLOCATEDPARCEL']._serialized_start=2867
+  _globals['_ALLOCATEDPARCEL']._serialized_end=3331
+  _globals['_ALLOCATIONCREATED']._serialized_start=3334
+  _globals['_ALLOCATIONCREATED']._serialized_end=3610
+  _globals['_WAREHOUSESERVICE']._serialized_start=3919
+  _globals['_WAREHOUSESERVICE']._serialized_end=4779
 # @@protoc_insertion_point(module_scope)

@@ -27,6 +27,9 @@ if _version_not_supported:
 
 class WarehouseServiceStub:
     """Satellite warehouses and the allocation of orders to them.
+
+    Allocate is also served over NATS request/reply on "rpc.warehouse.Allocate" with the
+    same messages, for the other services.
     """
 
     def __init__(self, channel):
@@ -40,14 +43,98 @@ class WarehouseServiceStub:
                 request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetWarehouseRequest.SerializeToString,
                 response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetWarehouseResponse.FromString,
                 _registered_method=True)
+        self.RegisterWarehouse = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/RegisterWarehouse',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.RegisterWarehouseRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.RegisterWarehouseResponse.FromString,
+                _registered_method=True)
+        self.UpdateWarehouse = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/UpdateWarehouse',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.UpdateWarehouseRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.UpdateWarehouseResponse.FromString,
+                _registered_method=True)
+        self.ListWarehouses = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/ListWarehouses',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListWarehousesRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListWarehousesResponse.FromString,
+                _registered_method=True)
+        self.GetCoverage = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/GetCoverage',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetCoverageRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetCoverageResponse.FromString,
+                _registered_method=True)
+        self.Allocate = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/Allocate',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateResponse.FromString,
+                _registered_method=True)
+        self.AllocateWave = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/AllocateWave',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateWaveRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateWaveResponse.FromString,
+                _registered_method=True)
+        self.GetAllocation = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/GetAllocation',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationResponse.FromString,
+                _registered_method=True)
 
 
 class WarehouseServiceServicer:
     """Satellite warehouses and the allocation of orders to them.
+
+    Allocate is also served over NATS request/reply on "rpc.warehouse.Allocate" with the
+    same messages, for the other services.
     """
 
     def GetWarehouse(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegisterWarehouse(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateWarehouse(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListWarehouses(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCoverage(self, request, context):
+        """Which active warehouses can serve a point, best tier first, then nearest.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Allocate(self, request, context):
+        """One order, allocated at once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AllocateWave(self, request, context):
+        """Many orders together, so scarce stock and capacity go where they save most.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAllocation(self, request, context):
+        """By allocation id, or by order id.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -60,6 +147,41 @@ def add_WarehouseServiceServicer_to_server(servicer, server):
                     request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetWarehouseRequest.FromString,
                     response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetWarehouseResponse.SerializeToString,
             ),
+            'RegisterWarehouse': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterWarehouse,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.RegisterWarehouseRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.RegisterWarehouseResponse.SerializeToString,
+            ),
+            'UpdateWarehouse': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateWarehouse,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.UpdateWarehouseRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.UpdateWarehouseResponse.SerializeToString,
+            ),
+            'ListWarehouses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWarehouses,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListWarehousesRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListWarehousesResponse.SerializeToString,
+            ),
+            'GetCoverage': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCoverage,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetCoverageRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetCoverageResponse.SerializeToString,
+            ),
+            'Allocate': grpc.unary_unary_rpc_method_handler(
+                    servicer.Allocate,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateResponse.SerializeToString,
+            ),
+            'AllocateWave': grpc.unary_unary_rpc_method_handler(
+                    servicer.AllocateWave,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateWaveRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateWaveResponse.SerializeToString,
+            ),
+            'GetAllocation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAllocation,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'cangpei.warehouse.v1.WarehouseService', rpc_method_handlers)
@@ -70,6 +192,9 @@ def add_WarehouseServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class WarehouseService:
     """Satellite warehouses and the allocation of orders to them.
+
+    Allocate is also served over NATS request/reply on "rpc.warehouse.Allocate" with the
+    same messages, for the other services.
     """
 
     @staticmethod
@@ -89,6 +214,195 @@ class WarehouseService:
             '/cangpei.warehouse.v1.WarehouseService/GetWarehouse',
             cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetWarehouseRequest.SerializeToString,
             cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetWarehouseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterWarehouse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/RegisterWarehouse',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.RegisterWarehouseRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.RegisterWarehouseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateWarehouse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/UpdateWarehouse',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.UpdateWarehouseRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.UpdateWarehouseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWarehouses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/ListWarehouses',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListWarehousesRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListWarehousesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCoverage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/GetCoverage',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetCoverageRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetCoverageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Allocate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/Allocate',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AllocateWave(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/AllocateWave',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateWaveRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.AllocateWaveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAllocation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/GetAllocation',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationResponse.FromString,
             options,
             channel_credentials,
             insecure,
