@@ -90,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for name, distances in results.items():
         gaps = [
-            100.0 * (d - float(best_known[i]["bks_distance"])) / float(best_known[i]["bks_distance"])
+            100.0
+            * (d - float(best_known[i]["bks_distance"]))
+            / float(best_known[i]["bks_distance"])
             for i, d in distances.items()
         ]
         if gaps:

@@ -29,7 +29,9 @@ def read_instance(path: Path) -> SolomonInstance:
     xy = [(row[1], row[2]) for row in rows]
     n = len(rows)
     # Distances in double precision, as in the literature's distance-only records.
-    distance = [[math.hypot(xy[i][0] - xy[j][0], xy[i][1] - xy[j][1]) for j in range(n)] for i in range(n)]
+    distance = [
+        [math.hypot(xy[i][0] - xy[j][0], xy[i][1] - xy[j][1]) for j in range(n)] for i in range(n)
+    ]
     horizon = rows[0][5]
     vehicles = [
         FleetVehicle(vehicle_id=f"v{k}", capacity=(capacity,), shift_start=0.0, shift_end=horizon)

@@ -13,7 +13,9 @@ from .vrp import DEPOT, VrpProblem, VrpSolution
 TOLERANCE = 1e-6
 
 
-def earliest_service_starts(problem: VrpProblem, vehicle: int, stops: tuple[int, ...]) -> list[float]:
+def earliest_service_starts(
+    problem: VrpProblem, vehicle: int, stops: tuple[int, ...]
+) -> list[float]:
     """Service start at each stop when the vehicle leaves as early as it may and waits
     for windows to open; any feasible schedule starts each stop no earlier than this."""
     shift = problem.vehicles[vehicle]

@@ -62,13 +62,17 @@ class VrpProblem:
             if len(values) != n:
                 raise InvalidArgument(f"{name} has {len(values)} entries, expected {n}")
         if self.drop_penalty is not None and len(self.drop_penalty) != n:
-            raise InvalidArgument(f"drop_penalty has {len(self.drop_penalty)} entries, expected {n}")
+            raise InvalidArgument(
+                f"drop_penalty has {len(self.drop_penalty)} entries, expected {n}"
+            )
         if not self.vehicles:
             raise InvalidArgument("a routing problem needs at least one vehicle")
         dims = len(self.vehicles[0].capacity)
         for vehicle in self.vehicles:
             if len(vehicle.capacity) != dims:
-                raise InvalidArgument(f"vehicle {vehicle.vehicle_id} has a different capacity shape")
+                raise InvalidArgument(
+                    f"vehicle {vehicle.vehicle_id} has a different capacity shape"
+                )
             if vehicle.shift_end < vehicle.shift_start:
                 raise InvalidArgument(
                     f"vehicle {vehicle.vehicle_id} shift ends ({vehicle.shift_end}) "
@@ -79,7 +83,9 @@ class VrpProblem:
                 raise InvalidArgument(f"node {node} window ends ({end}) before it starts ({start})")
         for node, demand in enumerate(self.demands):
             if len(demand) != dims or any(d < 0 for d in demand):
-                raise InvalidArgument(f"node {node} demand {demand} must be {dims} non-negative values")
+                raise InvalidArgument(
+                    f"node {node} demand {demand} must be {dims} non-negative values"
+                )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,26 @@
+"""The routing service's own rules and tunables (override with CANGPEI_ROUTING_<FIELD>)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta, timezone
+
+
+@dataclass(frozen=True)
+class RoutingConfig:
+    # Warehouses keep China Standard Time: windows and cut-offs are minutes of that clock.
+    utc_offset_minutes: int = 480
+    speed_kmh: float = 30.0
+    road_factor: float = 1.0
+    service_minutes: float = 5.0
+    no_carrier_penalty_fen: int = 100_000_000
+    solver_engine: str = "ortools"
+    solver_time_limit_seconds: float = 5.0
+    replan_time_limit_seconds: float = 2.0
+    solver_workers: int = 1
+    # Seconds between automatic dispatch rounds over warehouses with waiting parcels; 0 = off.
+    dispatch_interval_seconds: float = 300.0
+
+    @property
+    def timezone(self) -> timezone:
+        return timezone(timedelta(minutes=self.utc_offset_minutes))

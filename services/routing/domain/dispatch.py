@@ -1,0 +1,295 @@
+"""Planning one warehouse wave: own-fleet routes first, carriers for the rest.
+
+The fleet's routing problem treats every parcel as optional, with the price of its
+cheapest carrier as the cost of leaving it off the vehicles, so the solver weighs a
+vehicle's distance against the carrier's price parcel by parcel. What the vehicles do
+not take goes to carriers under each carrier's remaining daily capacity. A parcel that
+neither a vehicle nor a carrier can serve is reported with the reasons, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from .geo import distance_matrix_km, haversine_km
+from .model import Carrier as CarrierModel
+from .model import (
+    CarrierAssignment,
+    DispatchPlan,
+    Parcel,
+    PlannedStop,
+    Unassigned,
+    Vehicle,
+    VehicleRoute,
+)
+from .rates import Quote, Refusal, quote
+from .route_check import earliest_service_starts, route_violations
+from .vrp import FleetVehicle, VrpProblem, VrpSolution, route_distance
+
+
+@dataclass(frozen=True)
+class FleetSettings:
+    """How the fleet moves. Defaults are for urban delivery; each is configuration."""
+
+    speed_kmh: float = 30.0
+    # Road distance over great-circle distance; 1.0 until a road-distance source is configured.
+    road_factor: float = 1.0
+    service_minutes: float = 5.0
+    # Cost of leaving a parcel no carrier can take off the vehicles: high, so the solver
+    # routes it whenever any vehicle can.
+    no_carrier_penalty_fen: int = 100_000_000
+
+
+class VrpSolver(Protocol):
+    def solve(
+        self, problem: VrpProblem, initial_routes: Sequence[Sequence[int]] | None = None
+    ) -> VrpSolution: ...
+
+
+class InfeasibleRoute(RuntimeError):
+    """The solver returned a route the independent check rejects: a defect, never shipped."""
+
+
+@dataclass(frozen=True)
+class WaveInput:
+    plan_id: str
+    wave_id: str
+    warehouse_id: str
+    now_local: datetime  # the wave's time on the warehouse's clock
+    parcels: Sequence[Parcel]
+    carriers: Sequence[CarrierModel]
+    vehicles: Sequence[Vehicle]
+    # Parcels each carrier already collects today at this warehouse.
+    carrier_used: dict[str, int]
+    # Previous routes, vehicle id -> parcel ids in order, to start the search from.
+    previous_routes: dict[str, list[str]] | None = None
+
+
+def minute_of_day(moment: datetime, midnight: datetime) -> float:
+    return (moment - midnight) / timedelta(minutes=1)
+
+
+def plan_wave(wave: WaveInput, solver: VrpSolver, fleet: FleetSettings) -> DispatchPlan:
+    midnight = wave.now_local.replace(hour=0, minute=0, second=0, microsecond=0)
+    now_minute = minute_of_day(wave.now_local, midnight)
+    parcels = list(wave.parcels)
+    distances = {
+        p.parcel_id: fleet.road_factor
+        * haversine_km(p.origin_latitude, p.origin_longitude, p.latitude, p.longitude)
+        for p in parcels
+    }
+    quotes: dict[str, list[Quote]] = {}
+    refusals: dict[str, list[str]] = {}
+    for parcel in parcels:
+        offers = [
+            quote(c, parcel, distances[parcel.parcel_id], wave.now_local) for c in wave.carriers
+        ]
+        quotes[parcel.parcel_id] = sorted(
+            (o for o in offers if isinstance(o, Quote)), key=lambda q: (q.cost_fen, q.carrier_id)
+        )
+        refusals[parcel.parcel_id] = [o.reason for o in offers if isinstance(o, Refusal)]
+
+    vehicles = [v for v in wave.vehicles if v.active and v.depot_id == wave.warehouse_id]
+    routes: list[VehicleRoute] = []
+    fleet_reasons: dict[str, str] = {}
+    routed: set[str] = set()
+    solve_seconds, engine = 0.0, ""
+    if not vehicles:
+        for parcel in parcels:
+            fleet_reasons[parcel.parcel_id] = f"warehouse {wave.warehouse_id} has no own vehicles"
+    elif parcels:
+        routes, routed, fleet_reasons, solve_seconds, engine = _route_fleet(
+            wave, parcels, vehicles, quotes, midnight, now_minute, solver, fleet
+        )
+
+    carriers, unassigned = assign_carriers(
+        [p for p in parcels if p.parcel_id not in routed],
+        quotes,
+        {c.carrier_id: c.capacity_at(wave.warehouse_id) for c in wave.carriers},
+        wave.carrier_used,
+        fleet_reasons,
+        refusals,
+    )
+    return DispatchPlan(
+        plan_id=wave.plan_id,
+        warehouse_id=wave.warehouse_id,
+        wave_id=wave.wave_id,
+        planned_at=wave.now_local,
+        routes=tuple(routes),
+        carriers=tuple(carriers),
+        unassigned=tuple(unassigned),
+        solve_seconds=solve_seconds,
+        engine=engine,
+    )
+
+
+def _route_fleet(
+    wave: WaveInput,
+    parcels: list[Parcel],
+    vehicles: list[Vehicle],
+    quotes: dict[str, list[Quote]],
+    midnight: datetime,
+    now_minute: float,
+    solver: VrpSolver,
+    fleet: FleetSettings,
+):
+    candidates: list[Parcel] = []
+    windows: list[tuple[float, float]] = []
+    reasons: dict[str, str] = {}
+    for parcel in parcels:
+        end = float(parcel.window_end_minute)
+        if parcel.promised_by is not None:
+            end = min(end, minute_of_day(parcel.promised_by, midnight))
+        start = max(float(parcel.window_start_minute), now_minute)
+        if end < start:
+            reasons[parcel.parcel_id] = (
+                "no vehicle can arrive within the delivery window "
+                f"[{parcel.window_start_minute}, {parcel.window_end_minute}) min before the promise"
+            )
+            continue
+        candidates.append(parcel)
+        windows.append((start, end))
+    if not candidates:
+        return [], set(), reasons, 0.0, ""
+    depot = (candidates[0].origin_latitude, candidates[0].origin_longitude)
+    points = [depot, *((p.latitude, p.longitude) for p in candidates)]
+    km = [[d * fleet.road_factor for d in row] for row in distance_matrix_km(points)]
+    minutes_per_km = 60.0 / fleet.speed_kmh
+    travel = [[d * minutes_per_km for d in row] for row in km]
+    fleet_vehicles = [
+        FleetVehicle(
+            vehicle_id=v.vehicle_id,
+            capacity=(v.capacity_grams, v.capacity_cm3),
+            shift_start=max(float(v.shift_start_minute), now_minute),
+            shift_end=float(v.shift_end_minute),
+            fixed_cost=v.fixed_cost_fen,
+            cost_per_distance=float(v.cost_per_km_fen),
+        )
+        for v in vehicles
+    ]
+    # A vehicle whose shift is over before the wave can take nothing; keep its window valid.
+    fleet_vehicles = [
+        fv if fv.shift_end >= fv.shift_start else _closed(fv) for fv in fleet_vehicles
+    ]
+    penalties: list[int | None] = [None]
+    for parcel in candidates:
+        offers = quotes[parcel.parcel_id]
+        penalties.append(offers[0].cost_fen if offers else fleet.no_carrier_penalty_fen)
+    problem = VrpProblem(
+        distance=km,
+        travel_time=travel,
+        service_time=[0.0] + [fleet.service_minutes] * len(candidates),
+        windows=[(0.0, float(2 * 24 * 60)), *windows],
+        demands=[(0, 0), *((p.weight_grams, p.volume_cm3) for p in candidates)],
+        vehicles=fleet_vehicles,
+        drop_penalty=penalties,
+    )
+    initial = _initial_routes(wave.previous_routes, vehicles, candidates)
+    solution = solver.solve(problem, initial_routes=initial)
+    violations = route_violations(problem, solution)
+    if violations:
+        raise InfeasibleRoute("; ".join(violations[:5]))
+
+    routes: list[VehicleRoute] = []
+    routed: set[str] = set()
+    for planned in solution.routes:
+        if not planned.stops:
+            continue
+        vehicle = vehicles[planned.vehicle]
+        starts = earliest_service_starts(problem, planned.vehicle, planned.stops)
+        load = 0
+        stops = []
+        for node, eta in zip(planned.stops, starts, strict=True):
+            parcel = candidates[node - 1]
+            load += parcel.weight_grams
+            stops.append(PlannedStop(parcel.parcel_id, round(eta, 2), load))
+            routed.add(parcel.parcel_id)
+        distance = route_distance(problem, planned.stops)
+        routes.append(
+            VehicleRoute(
+                vehicle_id=vehicle.vehicle_id,
+                stops=tuple(stops),
+                distance_km=round(distance, 3),
+                load_grams=load,
+                load_cm3=sum(candidates[n - 1].volume_cm3 for n in planned.stops),
+                cost_fen=vehicle.fixed_cost_fen + round(distance * vehicle.cost_per_km_fen),
+            )
+        )
+    for parcel in candidates:
+        if parcel.parcel_id not in routed:
+            reasons[parcel.parcel_id] = "cheaper by carrier, or no vehicle can reach it in time"
+    return routes, routed, reasons, solution.solve_seconds, solution.engine
+
+
+def _closed(vehicle: FleetVehicle) -> FleetVehicle:
+    return FleetVehicle(
+        vehicle.vehicle_id,
+        vehicle.capacity,
+        vehicle.shift_start,
+        vehicle.shift_start,
+        vehicle.fixed_cost,
+        vehicle.cost_per_distance,
+    )
+
+
+def _initial_routes(
+    previous: dict[str, list[str]] | None, vehicles: list[Vehicle], candidates: list[Parcel]
+) -> list[list[int]] | None:
+    """Previous routes in solver nodes, without parcels that are gone (cancelled, departed)."""
+    if not previous:
+        return None
+    node_of = {p.parcel_id: k + 1 for k, p in enumerate(candidates)}
+    routes = [
+        [node_of[pid] for pid in previous.get(v.vehicle_id, []) if pid in node_of] for v in vehicles
+    ]
+    return routes if any(routes) else None
+
+
+def assign_carriers(
+    parcels: Sequence[Parcel],
+    quotes: dict[str, list[Quote]],
+    capacity: dict[str, int],
+    used: dict[str, int],
+    fleet_reasons: dict[str, str],
+    refusals: dict[str, list[str]],
+) -> tuple[list[CarrierAssignment], list[Unassigned]]:
+    """Give each parcel to a carrier under the carriers' remaining daily capacity.
+
+    Greedy by regret: parcels that lose most by missing their cheapest carrier choose
+    first, so scarce capacity goes where it saves most.
+    """
+    remaining = {cid: capacity.get(cid, 0) - used.get(cid, 0) for cid in capacity}
+
+    def regret(parcel: Parcel) -> tuple[int, str]:
+        offers = quotes.get(parcel.parcel_id, [])
+        if len(offers) < 2:
+            return (10**12 if offers else -1, parcel.parcel_id)
+        return (offers[1].cost_fen - offers[0].cost_fen, parcel.parcel_id)
+
+    assignments: list[CarrierAssignment] = []
+    unassigned: list[Unassigned] = []
+    for parcel in sorted(parcels, key=regret, reverse=True):
+        offers = quotes.get(parcel.parcel_id, [])
+        chosen = next((q for q in offers if remaining.get(q.carrier_id, 0) > 0), None)
+        if chosen is not None:
+            remaining[chosen.carrier_id] -= 1
+            assignments.append(
+                CarrierAssignment(
+                    parcel.parcel_id,
+                    chosen.carrier_id,
+                    chosen.cost_fen,
+                    fleet_reasons.get(parcel.parcel_id, ""),
+                )
+            )
+            continue
+        reasons = [*refusals.get(parcel.parcel_id, []), fleet_reasons.get(parcel.parcel_id, "")]
+        if offers:
+            full = ", ".join(q.carrier_id for q in offers)
+            reasons = [f"daily capacity at this warehouse is full for {full}", *reasons]
+        unassigned.append(Unassigned(parcel.parcel_id, "; ".join(r for r in reasons if r)))
+    assignments.sort(key=lambda a: a.parcel_id)
+    unassigned.sort(key=lambda u: u.parcel_id)
+    return assignments, unassigned

@@ -1,0 +1,77 @@
+"""Carrier rate cards: what a parcel costs with a carrier, and whether the carrier may take it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .model import Carrier, Parcel, RateBand
+
+GRAMS_PER_KG = 1000
+
+
+def chargeable_kg(weight_grams: int) -> int:
+    """Carriers bill whole kilograms, rounding up: 1,001 g is 2 kg, and nothing is under 1 kg."""
+    return max(1, -(-weight_grams // GRAMS_PER_KG))
+
+
+def band_for(carrier: Carrier, distance_km: float) -> RateBand | None:
+    """The band whose range (previous max, max_km] holds the distance; None beyond coverage."""
+    for band in carrier.bands:
+        if distance_km <= band.max_km:
+            return band
+    return None
+
+
+def price_fen(band: RateBand, weight_grams: int) -> int:
+    return band.first_weight_fen + (chargeable_kg(weight_grams) - 1) * band.additional_kg_fen
+
+
+@dataclass(frozen=True)
+class Quote:
+    carrier_id: str
+    cost_fen: int
+    delivered_by: datetime
+
+
+@dataclass(frozen=True)
+class Refusal:
+    carrier_id: str
+    reason: str
+
+
+def quote(
+    carrier: Carrier,
+    parcel: Parcel,
+    distance_km: float,
+    now_local: datetime,
+) -> Quote | Refusal:
+    """Price the parcel with the carrier for a pickup today, or say why the carrier cannot take it.
+
+    ``now_local`` is the wave's time on the warehouse's clock; the carrier collects at its
+    cut-off, so a wave after the cut-off misses today's pickup.
+    """
+    if not carrier.active:
+        return Refusal(carrier.carrier_id, f"carrier {carrier.carrier_id} is inactive")
+    band = band_for(carrier, distance_km)
+    if band is None:
+        return Refusal(
+            carrier.carrier_id,
+            f"{distance_km:.1f} km is beyond carrier {carrier.carrier_id}'s coverage "
+            f"of {carrier.bands[-1].max_km:g} km",
+        )
+    midnight = now_local.replace(hour=0, minute=0, second=0, microsecond=0)
+    pickup = midnight + timedelta(minutes=carrier.cutoff_minute)
+    if now_local > pickup:
+        return Refusal(
+            carrier.carrier_id,
+            f"carrier {carrier.carrier_id}'s pickup cut-off {pickup:%H:%M} has passed",
+        )
+    delivered_by = pickup + timedelta(hours=band.delivery_hours)
+    if parcel.promised_by is not None and delivered_by > parcel.promised_by:
+        return Refusal(
+            carrier.carrier_id,
+            f"carrier {carrier.carrier_id} delivers by {delivered_by:%Y-%m-%d %H:%M}, "
+            f"after the promise {parcel.promised_by:%Y-%m-%d %H:%M}",
+        )
+    return Quote(carrier.carrier_id, price_fen(band, parcel.weight_grams), delivered_by)

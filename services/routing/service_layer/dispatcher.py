@@ -1,0 +1,89 @@
+"""Dispatching a wave in three steps so the solver never holds a transaction open:
+read the wave (worker thread), solve (CPU pool), record the plan (worker thread)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from ..config import RoutingConfig
+from ..domain.dispatch import FleetSettings, VrpSolver, plan_wave
+from ..domain.model import Parcel
+from . import handlers
+from .ports import StoredPlan, UnitOfWorkFactory
+
+Runner = Callable[..., Awaitable[Any]]
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        solver: VrpSolver,
+        replan_solver: VrpSolver,
+        config: RoutingConfig,
+        run_blocking: Runner,
+        run_cpu: Runner,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.solver = solver
+        self.replan_solver = replan_solver
+        self.config = config
+        self.fleet = FleetSettings(
+            speed_kmh=config.speed_kmh,
+            road_factor=config.road_factor,
+            service_minutes=config.service_minutes,
+            no_carrier_penalty_fen=config.no_carrier_penalty_fen,
+        )
+        self.run_blocking = run_blocking
+        self.run_cpu = run_cpu
+        self.clock = clock
+
+    def now_local(self) -> datetime:
+        return self.clock().astimezone(self.config.timezone)
+
+    def _in_uow(self, fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        def call() -> Any:
+            with self.uow_factory() as uow:
+                return fn(*args, uow)
+
+        return call
+
+    async def dispatch_wave(self, warehouse_id: str, wave_id: str = "") -> StoredPlan:
+        """Plan the warehouse's waiting parcels, or re-plan its open wave with the new ones."""
+        return await self._plan(warehouse_id, wave_id, cancelling=None)
+
+    async def cancel_parcel(self, parcel_id: str) -> tuple[Parcel, StoredPlan | None]:
+        """Cancel a parcel; when it is in the open wave, the wave is re-planned without it."""
+        parcel, in_open_plan = await self.run_blocking(
+            self._in_uow(handlers.cancel_or_locate, parcel_id)
+        )
+        if not in_open_plan:
+            return parcel, None
+        plan = await self._plan(parcel.warehouse_id, "", cancelling=parcel_id)
+        cancelled = await self.run_blocking(self._in_uow(handlers.require_parcel_in, parcel_id))
+        return cancelled, plan
+
+    async def _plan(self, warehouse_id: str, wave_id: str, cancelling: str | None) -> StoredPlan:
+        now = self.now_local()
+        prepared = await self.run_blocking(
+            self._in_uow(handlers.prepare_wave, warehouse_id, wave_id, now, cancelling)
+        )
+        # Re-planning starts from the previous routes, so a shorter search suffices.
+        solver = self.solver if prepared.previous is None else self.replan_solver
+        plan = await self.run_cpu(plan_wave, prepared.wave, solver, self.fleet)
+        return await self.run_blocking(self._in_uow(handlers.commit_plan, prepared, plan))
+
+    async def dispatch_all_waiting(self) -> list[StoredPlan]:
+        """One automatic round: every warehouse with waiting parcels gets its wave planned."""
+        warehouses = await self.run_blocking(self._in_uow(_warehouses_waiting))
+        plans = []
+        for warehouse_id in warehouses:
+            plans.append(await self.dispatch_wave(warehouse_id))
+        return plans
+
+
+def _warehouses_waiting(uow) -> list[str]:
+    return uow.repo.warehouses_with_pending_parcels()
