@@ -226,20 +226,38 @@ class ServiceApp:
         if self._health is not None:
             await self._health.enter_graceful_shutdown()
         if self._server is not None:
-            await self._server.stop(grace)
+            await _within(self._server.stop(grace), grace + 5)
         for task in self._running:
             task.cancel()
-        for task in self._running:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._running and not await _within(
+            asyncio.gather(*self._running, return_exceptions=True), 5
+        ):
+            log.warning("%s: background tasks still busy after 5 s; leaving them", self.name)
         self._running.clear()
         if self.nc is not None and not self.nc.is_closed:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.nc.drain(), 5)
+            if not await _within(self.nc.drain(), 5):
+                log.warning("%s: NATS drain did not finish in 5 s; closing", self.name)
+                await _within(self.nc.close(), 2)
         self._io_pool.shutdown(wait=True, cancel_futures=True)
         self._cpu_pool.shutdown(wait=False, cancel_futures=True)
         self.db.dispose()
         log.info("%s stopped", self.name)
+
+
+async def _within(coro: Awaitable[Any], seconds: float) -> bool:
+    """Run ``coro`` for at most ``seconds``; True when it finished.
+
+    Unlike asyncio.wait_for this never waits on a task that swallows its cancellation
+    (the NATS client's drain can), so a shutdown cannot hang on it.
+    """
+    task = asyncio.ensure_future(coro)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        task.cancel()
+        return False
+    with contextlib.suppress(Exception):
+        task.result()
+    return True
 
 
 def load_wire(service: str) -> Wire:
