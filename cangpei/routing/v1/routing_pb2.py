@@ -22,22 +22,93 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from cangpei.common.v1 import common_pb2 as cangpei_dot_common_dot_v1_dot_common__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n cangpei/routing/v1/routing.proto\x12\x12\x63\x61ngpei.routing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"%\n\x10GetParcelRequest\x12\x11\n\tparcel_id\x18\x01 \x01(\t\"K\n\x11GetParcelResponse\x12\x36\n\x08\x64ispatch\x18\x01 \x01(\x0b\x32$.cangpei.routing.v1.ParcelDispatched\"\xf2\x01\n\x10ParcelDispatched\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\tparcel_id\x18\x02 \x01(\t\x12\x10\n\x08order_id\x18\x03 \x01(\t\x12\x14\n\x0cwarehouse_id\x18\x04 \x01(\t\x12\x16\n\x0ereservation_id\x18\x05 \x01(\t\x12\x14\n\ncarrier_id\x18\x06 \x01(\tH\x00\x12\x14\n\nvehicle_id\x18\x07 \x01(\tH\x00\x12\x10\n\x08\x63ost_fen\x18\x08 \x01(\x03\x12/\n\x0boccurred_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\n\n\x08\x61ssignee2j\n\x0eRoutingService\x12X\n\tGetParcel\x12$.cangpei.routing.v1.GetParcelRequest\x1a%.cangpei.routing.v1.GetParcelResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n cangpei/routing/v1/routing.proto\x12\x12\x63\x61ngpei.routing.v1\x1a\x1e\x63\x61ngpei/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"g\n\x08RateBand\x12\x0e\n\x06max_km\x18\x01 \x01(\x01\x12\x18\n\x10\x66irst_weight_fen\x18\x02 \x01(\x03\x12\x19\n\x11\x61\x64\x64itional_kg_fen\x18\x03 \x01(\x03\x12\x16\n\x0e\x64\x65livery_hours\x18\x04 \x01(\x01\"B\n\x11WarehouseCapacity\x12\x14\n\x0cwarehouse_id\x18\x01 \x01(\t\x12\x17\n\x0fparcels_per_day\x18\x02 \x01(\x05\"\xdb\x01\n\x07\x43\x61rrier\x12\x12\n\ncarrier_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12+\n\x05\x62\x61nds\x18\x03 \x03(\x0b\x32\x1c.cangpei.routing.v1.RateBand\x12\x15\n\rcutoff_minute\x18\x04 \x01(\x05\x12\x39\n\ncapacities\x18\x05 \x03(\x0b\x32%.cangpei.routing.v1.WarehouseCapacity\x12\x1f\n\x17\x64\x65\x66\x61ult_parcels_per_day\x18\x06 \x01(\x05\x12\x0e\n\x06\x61\x63tive\x18\x07 \x01(\x08\"\xd4\x01\n\x07Vehicle\x12\x12\n\nvehicle_id\x18\x01 \x01(\t\x12\x10\n\x08\x64\x65pot_id\x18\x02 \x01(\t\x12\x16\n\x0e\x63\x61pacity_grams\x18\x03 \x01(\x03\x12\x14\n\x0c\x63\x61pacity_cm3\x18\x04 \x01(\x03\x12\x1a\n\x12shift_start_minute\x18\x05 \x01(\x05\x12\x18\n\x10shift_end_minute\x18\x06 \x01(\x05\x12\x16\n\x0e\x66ixed_cost_fen\x18\x07 \x01(\x03\x12\x17\n\x0f\x63ost_per_km_fen\x18\x08 \x01(\x03\x12\x0e\n\x06\x61\x63tive\x18\t \x01(\x08\"[\n\x14RegisterDepotRequest\x12\x14\n\x0cwarehouse_id\x18\x01 \x01(\t\x12-\n\x08location\x18\x02 \x01(\x0b\x32\x1b.cangpei.common.v1.GeoPoint\"\x17\n\x15RegisterDepotResponse\"D\n\x14UpsertCarrierRequest\x12,\n\x07\x63\x61rrier\x18\x01 \x01(\x0b\x32\x1b.cangpei.routing.v1.Carrier\"E\n\x15UpsertCarrierResponse\x12,\n\x07\x63\x61rrier\x18\x01 \x01(\x0b\x32\x1b.cangpei.routing.v1.Carrier\"\'\n\x11GetCarrierRequest\x12\x12\n\ncarrier_id\x18\x01 \x01(\t\"B\n\x12GetCarrierResponse\x12,\n\x07\x63\x61rrier\x18\x01 \x01(\x0b\x32\x1b.cangpei.routing.v1.Carrier\"\x15\n\x13ListCarriersRequest\"E\n\x14ListCarriersResponse\x12-\n\x08\x63\x61rriers\x18\x01 \x03(\x0b\x32\x1b.cangpei.routing.v1.Carrier\"D\n\x14UpsertVehicleRequest\x12,\n\x07vehicle\x18\x01 \x01(\x0b\x32\x1b.cangpei.routing.v1.Vehicle\"E\n\x15UpsertVehicleResponse\x12,\n\x07vehicle\x18\x01 \x01(\x0b\x32\x1b.cangpei.routing.v1.Vehicle\"\'\n\x13ListVehiclesRequest\x12\x10\n\x08\x64\x65pot_id\x18\x01 \x01(\t\"E\n\x14ListVehiclesResponse\x12-\n\x08vehicles\x18\x01 \x03(\x0b\x32\x1b.cangpei.routing.v1.Vehicle\"L\n\tRouteStop\x12\x11\n\tparcel_id\x18\x01 \x01(\t\x12\x12\n\neta_minute\x18\x02 \x01(\x01\x12\x18\n\x10load_grams_after\x18\x03 \x01(\x03\"\x9d\x01\n\x0cVehicleRoute\x12\x12\n\nvehicle_id\x18\x01 \x01(\t\x12,\n\x05stops\x18\x02 \x03(\x0b\x32\x1d.cangpei.routing.v1.RouteStop\x12\x13\n\x0b\x64istance_km\x18\x03 \x01(\x01\x12\x12\n\nload_grams\x18\x04 \x01(\x03\x12\x10\n\x08load_cm3\x18\x05 \x01(\x03\x12\x10\n\x08\x63ost_fen\x18\x06 \x01(\x03\"X\n\rCarrierParcel\x12\x11\n\tparcel_id\x18\x01 \x01(\t\x12\x12\n\ncarrier_id\x18\x02 \x01(\t\x12\x10\n\x08\x63ost_fen\x18\x03 \x01(\x03\x12\x0e\n\x06reason\x18\x04 \x01(\t\"5\n\x10UnassignedParcel\x12\x11\n\tparcel_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x97\x03\n\x04Plan\x12\x0f\n\x07plan_id\x18\x01 \x01(\t\x12\x10\n\x08revision\x18\x02 \x01(\x05\x12\x14\n\x0cwarehouse_id\x18\x03 \x01(\t\x12\x0f\n\x07wave_id\x18\x04 \x01(\t\x12.\n\x06status\x18\x05 \x01(\x0e\x32\x1e.cangpei.routing.v1.PlanStatus\x12.\n\nplanned_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x06routes\x18\x07 \x03(\x0b\x32 .cangpei.routing.v1.VehicleRoute\x12:\n\x0f\x63\x61rrier_parcels\x18\x08 \x03(\x0b\x32!.cangpei.routing.v1.CarrierParcel\x12\x38\n\nunassigned\x18\t \x03(\x0b\x32$.cangpei.routing.v1.UnassignedParcel\x12\x16\n\x0etotal_cost_fen\x18\n \x01(\x03\x12\x15\n\rsolve_seconds\x18\x0b \x01(\x01\x12\x0e\n\x06\x65ngine\x18\x0c \x01(\t\"<\n\x13\x44ispatchWaveRequest\x12\x14\n\x0cwarehouse_id\x18\x01 \x01(\t\x12\x0f\n\x07wave_id\x18\x02 \x01(\t\">\n\x14\x44ispatchWaveResponse\x12&\n\x04plan\x18\x01 \x01(\x0b\x32\x18.cangpei.routing.v1.Plan\"7\n\x0eGetPlanRequest\x12\x0f\n\x07plan_id\x18\x01 \x01(\t\x12\x14\n\x0cwarehouse_id\x18\x02 \x01(\t\"9\n\x0fGetPlanResponse\x12&\n\x04plan\x18\x01 \x01(\x0b\x32\x18.cangpei.routing.v1.Plan\"(\n\x13\x43\x61ncelParcelRequest\x12\x11\n\tparcel_id\x18\x01 \x01(\t\"o\n\x14\x43\x61ncelParcelResponse\x12/\n\x06parcel\x18\x01 \x01(\x0b\x32\x1f.cangpei.routing.v1.ParcelState\x12&\n\x04plan\x18\x02 \x01(\x0b\x32\x18.cangpei.routing.v1.Plan\"*\n\x17\x43onfirmDepartureRequest\x12\x0f\n\x07plan_id\x18\x01 \x01(\t\"B\n\x18\x43onfirmDepartureResponse\x12&\n\x04plan\x18\x01 \x01(\x0b\x32\x18.cangpei.routing.v1.Plan\"\xd5\x01\n\x0bParcelState\x12\x11\n\tparcel_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x14\n\x0cwarehouse_id\x18\x03 \x01(\t\x12\x30\n\x06status\x18\x04 \x01(\x0e\x32 .cangpei.routing.v1.ParcelStatus\x12\x0f\n\x07plan_id\x18\x05 \x01(\t\x12\x12\n\ncarrier_id\x18\x06 \x01(\t\x12\x12\n\nvehicle_id\x18\x07 \x01(\t\x12\x10\n\x08\x63ost_fen\x18\x08 \x01(\x03\x12\x0e\n\x06reason\x18\t \x01(\t\"%\n\x10GetParcelRequest\x12\x11\n\tparcel_id\x18\x01 \x01(\t\"|\n\x11GetParcelResponse\x12\x36\n\x08\x64ispatch\x18\x01 \x01(\x0b\x32$.cangpei.routing.v1.ParcelDispatched\x12/\n\x06parcel\x18\x02 \x01(\x0b\x32\x1f.cangpei.routing.v1.ParcelState\"\x83\x02\n\x10ParcelDispatched\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\tparcel_id\x18\x02 \x01(\t\x12\x10\n\x08order_id\x18\x03 \x01(\t\x12\x14\n\x0cwarehouse_id\x18\x04 \x01(\t\x12\x16\n\x0ereservation_id\x18\x05 \x01(\t\x12\x14\n\ncarrier_id\x18\x06 \x01(\tH\x00\x12\x14\n\nvehicle_id\x18\x07 \x01(\tH\x00\x12\x10\n\x08\x63ost_fen\x18\x08 \x01(\x03\x12/\n\x0boccurred_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07plan_id\x18\n \x01(\tB\n\n\x08\x61ssignee\"\xbb\x01\n\x0cRoutePlanned\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0f\n\x07plan_id\x18\x02 \x01(\t\x12\x10\n\x08revision\x18\x03 \x01(\x05\x12\x14\n\x0cwarehouse_id\x18\x04 \x01(\t\x12/\n\x05route\x18\x05 \x01(\x0b\x32 .cangpei.routing.v1.VehicleRoute\x12/\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb1\x01\n\x10ParcelUnassigned\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\tparcel_id\x18\x02 \x01(\t\x12\x10\n\x08order_id\x18\x03 \x01(\t\x12\x14\n\x0cwarehouse_id\x18\x04 \x01(\t\x12\x0f\n\x07plan_id\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12/\n\x0boccurred_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa7\x01\n\x0fParcelCancelled\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x11\n\tparcel_id\x18\x02 \x01(\t\x12\x10\n\x08order_id\x18\x03 \x01(\t\x12\x14\n\x0cwarehouse_id\x18\x04 \x01(\t\x12\x16\n\x0ereservation_id\x18\x05 \x01(\t\x12/\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\\\n\nPlanStatus\x12\x1b\n\x17PLAN_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13PLAN_STATUS_PLANNED\x10\x01\x12\x18\n\x14PLAN_STATUS_DEPARTED\x10\x02*\xa1\x01\n\x0cParcelStatus\x12\x1d\n\x19PARCEL_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15PARCEL_STATUS_PENDING\x10\x01\x12\x1c\n\x18PARCEL_STATUS_DISPATCHED\x10\x02\x12\x1c\n\x18PARCEL_STATUS_UNASSIGNED\x10\x03\x12\x1b\n\x17PARCEL_STATUS_CANCELLED\x10\x04\x32\xc8\x08\n\x0eRoutingService\x12X\n\tGetParcel\x12$.cangpei.routing.v1.GetParcelRequest\x1a%.cangpei.routing.v1.GetParcelResponse\x12\x64\n\rRegisterDepot\x12(.cangpei.routing.v1.RegisterDepotRequest\x1a).cangpei.routing.v1.RegisterDepotResponse\x12\x64\n\rUpsertCarrier\x12(.cangpei.routing.v1.UpsertCarrierRequest\x1a).cangpei.routing.v1.UpsertCarrierResponse\x12[\n\nGetCarrier\x12%.cangpei.routing.v1.GetCarrierRequest\x1a&.cangpei.routing.v1.GetCarrierResponse\x12\x61\n\x0cListCarriers\x12\'.cangpei.routing.v1.ListCarriersRequest\x1a(.cangpei.routing.v1.ListCarriersResponse\x12\x64\n\rUpsertVehicle\x12(.cangpei.routing.v1.UpsertVehicleRequest\x1a).cangpei.routing.v1.UpsertVehicleResponse\x12\x61\n\x0cListVehicles\x12\'.cangpei.routing.v1.ListVehiclesRequest\x1a(.cangpei.routing.v1.ListVehiclesResponse\x12\x61\n\x0c\x44ispatchWave\x12\'.cangpei.routing.v1.DispatchWaveRequest\x1a(.cangpei.routing.v1.DispatchWaveResponse\x12R\n\x07GetPlan\x12\".cangpei.routing.v1.GetPlanRequest\x1a#.cangpei.routing.v1.GetPlanResponse\x12\x61\n\x0c\x43\x61ncelParcel\x12\'.cangpei.routing.v1.CancelParcelRequest\x1a(.cangpei.routing.v1.CancelParcelResponse\x12m\n\x10\x43onfirmDeparture\x12+.cangpei.routing.v1.ConfirmDepartureRequest\x1a,.cangpei.routing.v1.ConfirmDepartureResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cangpei.routing.v1.routing_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETPARCELREQUEST']._serialized_start=89
-  _globals['_GETPARCELREQUEST']._serialized_end=126
-  _globals['_GETPARCELRESPONSE']._serialized_start=128
-  _globals['_GETPARCELRESPONSE']._serialized_end=203
-  _globals['_PARCELDISPATCHED']._serialized_start=206
-  _globals['_PARCELDISPATCHED']._serialized_end=448
-  _globals['_ROUTINGSERVICE']._serialized_start=450
-  _globals['_ROUTINGSERVICE']._serialized_end=556
+  _globals['_PLANSTATUS']._serialized_start=3931
+  _globals['_PLANSTATUS']._serialized_end=4023
+  _globals['_PARCELSTATUS']._serialized_start=4026
+  _globals['_PARCELSTATUS']._serialized_end=4187
+  _globals['_RATEBAND']._serialized_start=121
+  _globals['_RATEBAND']._serialized_end=224
+  _globals['_WAREHOUSECAPACITY']._serialized_start=226
+  _globals['_WAREHOUSECAPACITY']._serialized_end=292
+  _globals['_CARRIER']._serialized_start=295
+  _globals['_CARRIER']._serialized_end=514
+  _globals['_VEHICLE']._serialized_start=517
+  _globals['_VEHICLE']._serialized_end=729
+  _globals['_REGISTERDEPOTREQUEST']._serialized_start=731
+  _globals['_REGISTERDEPOTREQUEST']._serialized_end=822
+  _globals['_REGISTERDEPOTRESPONSE']._serialized_start=824
+  _globals['_REGISTERDEPOTRESPONSE']._serialized_end=847
+  _globals['_UPSERTCARRIERREQUEST']._serialized_start=849
+  _globals['_UPSERTCARRIERREQUEST']._serialized_end=917
+  _globals['_UPSERTCARRIERRESPONSE']._serialized_start=919
+  _globals['_UPSERTCARRIERRESPONSE']._serialized_end=988
+  _globals['_GETCARRIERREQUEST']._serialized_start=990
+  _globals['_GETCARRIERREQUEST']._serialized_end=1029
+  _globals['_GETCARRIERRESPONSE']._serialized_start=1031
+  _globals['_GETCARRIERRESPONSE']._serialized_end=1097
+  _globals['_LISTCARRIERSREQUEST']._serialized_start=1099
+  _globals['_LISTCARRIERSREQUEST']._serialized_end=1120
+  _globals['_LISTCARRIERSRESPONSE']._serialized_start=1122
+  _globals['_LISTCARRIERSRESPONSE']._serialized_end=1191
+  _globals['_UPSERTVEHICLEREQUEST']._serialized_start=1193
+  _globals['_UPSERTVEHICLEREQUEST']._serialized_end=1261
+  _globals['_UPSERTVEHICLERESPONSE']._serialized_start=1263
+  _globals['_UPSERTVEHICLERESPONSE']._serialized_end=1332
+  _globals['_LISTVEHICLESREQUEST']._serialized_start=1334
+  _globals['_LISTVEHICLESREQUEST']._serialized_end=1373
+  _globals['_LISTVEHICLESRESPONSE']._serialized_start=1375
+  _globals['_LISTVEHICLESRESPONSE']._serialized_end=1444
+  _globals['_ROUTESTOP']._serialized_start=1446
+  _globals['_ROUTESTOP']._serialized_end=1522
+  _globals['_VEHICLEROUTE']._serialized_start=1525
+  _globals['_VEHICLEROUTE']._serialized_end=1682
+  _globals['_CARRIERPARCEL']._serialized_start=1684
+  _globals['_CARRIERPARCEL']._serialized_end=1772
+  _globals['_UNASSIGNEDPARCEL']._serialized_start=1774
+  _globals['_UNASSIGNEDPARCEL']._serialized_end=1827
+  _globals['_PLAN']._serialized_start=1830
+  _globals['_PLAN']._serialized_end=2237
+  _globals['_DISPATCHWAVEREQUEST']._serialized_start=2239
+  _globals['_DISPATCHWAVEREQUEST']._serialized_end=2299
+  _globals['_DISPATCHWAVERESPONSE']._serialized_start=2301
+  _globals['_DISPATCHWAVERESPONSE']._serialized_end=2363
+  _globals['_GETPLANREQUEST']._serialized_start=2365
+  _globals['_GETPLANREQUEST']._serialized_end=2420
+  _globals['_GETPLANRESPONSE']._serialized_start=2422
+  _globals['_GETPLANRESPONSE']._serialized_end=2479
+  _globals['_CANCELPARCELREQUEST']._serialized_start=2481
+  _globals['_CANCELPARCELREQUEST']._serialized_end=2521
+  _globals['_CANCELPARCELRESPONSE']._serialized_start=2523
+  _globals['_CANCELPARCELRESPONSE']._serialized_end=2634
+  _globals['_CONFIRMDEPARTUREREQUEST']._serialized_start=2636
+  _globals['_CONFIRMDEPARTUREREQUEST']._serialized_end=2678
+  _globals['_CONFIRMDEPARTURERESPONSE']._serialized_start=2680
+  _globals['_CONFIRMDEPARTURERESPONSE']._serialized_end=2746
+  _globals['_PARCELSTATE']._serialized_start=2749
+  _globals['_PARCELSTATE']._serialized_end=2962
+  _globals['_GETPARCELREQUEST']._serialized_start=2964
+  _globals['_GETPARCELREQUEST']._serialized_end=3001
+  _globals['_GETPARCELRESPONSE']._serialized_start=3003
+  _globals['_GETPARCELRESPONSE']._serialized_end=3127
+  _globals['_PARCELDISPATCHED']._serialized_start=3130
+  _globals['_PARCELDISPATCHED']._serialized_end=3389
+  _globals['_ROUTEPLANNED']._serialized_start=3392
+  _globals['_ROUTEPLANNED']._serialized_end=3579
+  _globals['_PARCELUNASSIGNED']._serialized_start=3582
+  _globals['_PARCELUNASSIGNED']._serialized_end=3759
+  _globals['_PARCELCANCELLED']._serialized_start=3762
+  _globals['_PARCELCANCELLED']._serialized_end=3929
+  _globals['_ROUTINGSERVICE']._serialized_start=4190
+  _globals['_ROUTINGSERVICE']._serialized_end=5286
 # @@protoc_insertion_point(module_scope)

@@ -27,6 +27,12 @@ if _version_not_supported:
 
 class RoutingServiceStub:
     """Carrier dispatch and own-fleet routes.
+
+    Parcels arrive with the warehouse service's AllocationCreated events. A warehouse's
+    waiting parcels form a wave; DispatchWave plans it: own vehicles (routed with time
+    windows) where they are cheaper and in time, carriers for the rest. Until the wave
+    departs (ConfirmDeparture), a cancelled or newly arrived parcel re-plans it, starting
+    from the previous routes.
     """
 
     def __init__(self, channel):
@@ -40,13 +46,129 @@ class RoutingServiceStub:
                 request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetParcelRequest.SerializeToString,
                 response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetParcelResponse.FromString,
                 _registered_method=True)
+        self.RegisterDepot = channel.unary_unary(
+                '/cangpei.routing.v1.RoutingService/RegisterDepot',
+                request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.RegisterDepotRequest.SerializeToString,
+                response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.RegisterDepotResponse.FromString,
+                _registered_method=True)
+        self.UpsertCarrier = channel.unary_unary(
+                '/cangpei.routing.v1.RoutingService/UpsertCarrier',
+                request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertCarrierRequest.SerializeToString,
+                response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertCarrierResponse.FromString,
+                _registered_method=True)
+        self.GetCarrier = channel.unary_unary(
+                '/cangpei.routing.v1.RoutingService/GetCarrier',
+                request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetCarrierRequest.SerializeToString,
+                response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetCarrierResponse.FromString,
+                _registered_method=True)
+        self.ListCarriers = channel.unary_unary(
+                '/cangpei.routing.v1.RoutingService/ListCarriers',
+                request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ListCarriersRequest.SerializeToString,
+                response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ListCarriersResponse.FromString,
+                _registered_method=True)
+        self.UpsertVehicle = channel.unary_unary(
+                '/cangpei.routing.v1.RoutingService/UpsertVehicle',
+                request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertVehicleRequest.SerializeToString,
+                response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertVehicleResponse.FromString,
+                _registered_method=True)
+        self.ListVehicles = channel.unary_unary(
+                '/cangpei.routing.v1.RoutingService/ListVehicles',
+                request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ListVehiclesRequest.SerializeToString,
+                response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ListVehiclesResponse.FromString,
+                _registered_method=True)
+        self.DispatchWave = channel.unary_unary(
+                '/cangpei.routing.v1.RoutingService/DispatchWave',
+                request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.DispatchWaveRequest.SerializeToString,
+                response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.DispatchWaveResponse.FromString,
+                _registered_method=True)
+        self.GetPlan = channel.unary_unary(
+                '/cangpei.routing.v1.RoutingService/GetPlan',
+                request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetPlanRequest.SerializeToString,
+                response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetPlanResponse.FromString,
+                _registered_method=True)
+        self.CancelParcel = channel.unary_unary(
+                '/cangpei.routing.v1.RoutingService/CancelParcel',
+                request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.CancelParcelRequest.SerializeToString,
+                response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.CancelParcelResponse.FromString,
+                _registered_method=True)
+        self.ConfirmDeparture = channel.unary_unary(
+                '/cangpei.routing.v1.RoutingService/ConfirmDeparture',
+                request_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ConfirmDepartureRequest.SerializeToString,
+                response_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ConfirmDepartureResponse.FromString,
+                _registered_method=True)
 
 
 class RoutingServiceServicer:
     """Carrier dispatch and own-fleet routes.
+
+    Parcels arrive with the warehouse service's AllocationCreated events. A warehouse's
+    waiting parcels form a wave; DispatchWave plans it: own vehicles (routed with time
+    windows) where they are cheaper and in time, carriers for the rest. Until the wave
+    departs (ConfirmDeparture), a cancelled or newly arrived parcel re-plans it, starting
+    from the previous routes.
     """
 
     def GetParcel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegisterDepot(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpsertCarrier(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCarrier(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCarriers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpsertVehicle(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListVehicles(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DispatchWave(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPlan(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelParcel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmDeparture(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -60,6 +182,56 @@ def add_RoutingServiceServicer_to_server(servicer, server):
                     request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetParcelRequest.FromString,
                     response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetParcelResponse.SerializeToString,
             ),
+            'RegisterDepot': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegisterDepot,
+                    request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.RegisterDepotRequest.FromString,
+                    response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.RegisterDepotResponse.SerializeToString,
+            ),
+            'UpsertCarrier': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpsertCarrier,
+                    request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertCarrierRequest.FromString,
+                    response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertCarrierResponse.SerializeToString,
+            ),
+            'GetCarrier': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCarrier,
+                    request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetCarrierRequest.FromString,
+                    response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetCarrierResponse.SerializeToString,
+            ),
+            'ListCarriers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCarriers,
+                    request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ListCarriersRequest.FromString,
+                    response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ListCarriersResponse.SerializeToString,
+            ),
+            'UpsertVehicle': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpsertVehicle,
+                    request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertVehicleRequest.FromString,
+                    response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertVehicleResponse.SerializeToString,
+            ),
+            'ListVehicles': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListVehicles,
+                    request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ListVehiclesRequest.FromString,
+                    response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ListVehiclesResponse.SerializeToString,
+            ),
+            'DispatchWave': grpc.unary_unary_rpc_method_handler(
+                    servicer.DispatchWave,
+                    request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.DispatchWaveRequest.FromString,
+                    response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.DispatchWaveResponse.SerializeToString,
+            ),
+            'GetPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPlan,
+                    request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetPlanRequest.FromString,
+                    response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.GetPlanResponse.SerializeToString,
+            ),
+            'CancelParcel': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelParcel,
+                    request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.CancelParcelRequest.FromString,
+                    response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.CancelParcelResponse.SerializeToString,
+            ),
+            'ConfirmDeparture': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmDeparture,
+                    request_deserializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ConfirmDepartureRequest.FromString,
+                    response_serializer=cangpei_dot_routing_dot_v1_dot_routing__pb2.ConfirmDepartureResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'cangpei.routing.v1.RoutingService', rpc_method_handlers)
@@ -70,6 +242,12 @@ def add_RoutingServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class RoutingService:
     """Carrier dispatch and own-fleet routes.
+
+    Parcels arrive with the warehouse service's AllocationCreated events. A warehouse's
+    waiting parcels form a wave; DispatchWave plans it: own vehicles (routed with time
+    windows) where they are cheaper and in time, carriers for the rest. Until the wave
+    departs (ConfirmDeparture), a cancelled or newly arrived parcel re-plans it, starting
+    from the previous routes.
     """
 
     @staticmethod
@@ -89,6 +267,276 @@ class RoutingService:
             '/cangpei.routing.v1.RoutingService/GetParcel',
             cangpei_dot_routing_dot_v1_dot_routing__pb2.GetParcelRequest.SerializeToString,
             cangpei_dot_routing_dot_v1_dot_routing__pb2.GetParcelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegisterDepot(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.routing.v1.RoutingService/RegisterDepot',
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.RegisterDepotRequest.SerializeToString,
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.RegisterDepotResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpsertCarrier(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.routing.v1.RoutingService/UpsertCarrier',
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertCarrierRequest.SerializeToString,
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertCarrierResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCarrier(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.routing.v1.RoutingService/GetCarrier',
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.GetCarrierRequest.SerializeToString,
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.GetCarrierResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCarriers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.routing.v1.RoutingService/ListCarriers',
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.ListCarriersRequest.SerializeToString,
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.ListCarriersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpsertVehicle(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.routing.v1.RoutingService/UpsertVehicle',
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertVehicleRequest.SerializeToString,
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.UpsertVehicleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListVehicles(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.routing.v1.RoutingService/ListVehicles',
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.ListVehiclesRequest.SerializeToString,
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.ListVehiclesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DispatchWave(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.routing.v1.RoutingService/DispatchWave',
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.DispatchWaveRequest.SerializeToString,
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.DispatchWaveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.routing.v1.RoutingService/GetPlan',
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.GetPlanRequest.SerializeToString,
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.GetPlanResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelParcel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.routing.v1.RoutingService/CancelParcel',
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.CancelParcelRequest.SerializeToString,
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.CancelParcelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmDeparture(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.routing.v1.RoutingService/ConfirmDeparture',
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.ConfirmDepartureRequest.SerializeToString,
+            cangpei_dot_routing_dot_v1_dot_routing__pb2.ConfirmDepartureResponse.FromString,
             options,
             channel_credentials,
             insecure,
