@@ -83,6 +83,15 @@ def cmd_health(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
+def cmd_probe(args: argparse.Namespace) -> int:
+    """Exit 0 when the service at the address reports SERVING (for container probes)."""
+    from cangpei.stack import health_status
+
+    status = health_status(args.address, timeout=args.timeout)
+    print(status)
+    return 0 if status == "SERVING" else 1
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from cangpei.demo import run_demo
     from cangpei.stack import Stack, running_stack
@@ -135,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     health = sub.add_parser("health", help="ask every service of the running stack for its health")
     health.add_argument("--data-dir", help="the stack's data directory (default ./data)")
     health.set_defaults(func=cmd_health)
+
+    probe = sub.add_parser(
+        "probe", help="exit 0 when the service at ADDRESS reports SERVING (uses CANGPEI_TLS_* when set)"
+    )
+    probe.add_argument("address", help="host:port of a service's gRPC port")
+    probe.add_argument("--timeout", type=float, default=2.0)
+    probe.set_defaults(func=cmd_probe)
 
     demo = sub.add_parser(
         "demo", help="start the stack if needed, seed a network and replay a promotion day"
