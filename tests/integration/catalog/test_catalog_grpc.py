@@ -10,7 +10,7 @@ from cangpei.catalog.v1 import catalog_pb2 as pb
 from cangpei.common.v1.common_pb2 import PageRequest
 from services.catalog.adapters import tables
 
-from .catalog_client import STAFF_TOKEN, Caller, EventTap, start_catalog
+from .catalog_client import STAFF_TOKEN, Caller, EventTap, onboard, product_request, start_catalog
 
 TEN_MB = "x" * (10 * 1024 * 1024)
 
@@ -32,47 +32,6 @@ async def catalog(database_url, nats_server):  # type: ignore[no-untyped-def]
 
 def staff(channel) -> Caller:  # type: ignore[no-untyped-def]
     return Caller(channel, STAFF_TOKEN)
-
-
-async def onboard(channel, kind=pb.SUPPLIER_KIND_FACTORY, capital=100_000_000):  # type: ignore[no-untyped-def]
-    """A supplier registered by staff, then driven by its own system with its own token."""
-    registered = await staff(channel).RegisterSupplier(
-        pb.RegisterSupplierRequest(name="杭州好货工厂", kind=kind, issue_token=True)
-    )
-    sid = registered.supplier.supplier_id
-    own = Caller(channel, registered.token)
-    await own.SubmitQualification(
-        pb.SubmitQualificationRequest(
-            supplier_id=sid,
-            registered_capital_fen=capital,
-            tax_status=pb.TAX_STATUS_GENERAL_TAXPAYER,
-            licence_number="91330100MA2B3C4D5E",
-        )
-    )
-    await own.RecordDepositEntry(
-        pb.RecordDepositEntryRequest(
-            supplier_id=sid, kind=pb.DEPOSIT_ENTRY_KIND_PAYMENT, amount_fen=1_000_000
-        )
-    )
-    verdict = await own.RequestVerdict(pb.RequestVerdictRequest(supplier_id=sid))
-    return sid, own, verdict
-
-
-def product_request(sid: str, sku: str = "TEA-1", **changes):  # type: ignore[no-untyped-def]
-    request = pb.ListProductRequest(
-        supplier_id=sid,
-        sku=sku,
-        name="龙井 Longjing 250 g",
-        category="food",
-        price_fen=12_800,
-        commission_bps=1_500,
-        affiliate_commission_bps=1_200,
-        other_platform_prices=[pb.OtherPlatformPrice(platform="JD", price_fen=13_900)],
-        shipping=pb.Shipping(weight_grams=300, length_mm=200, width_mm=100, height_mm=80),
-    )
-    for key, value in changes.items():
-        setattr(request, key, value)
-    return request
 
 
 async def test_approval_rejection_and_listing_are_published_and_consumable(catalog, wait_for):  # type: ignore[no-untyped-def]
