@@ -92,6 +92,24 @@ def cmd_probe(args: argparse.Namespace) -> int:
     return 0 if status == "SERVING" else 1
 
 
+def cmd_certs(args: argparse.Namespace) -> int:
+    from cangpei.runtime.devcerts import DEFAULT_HOSTS, make_dev_pki
+
+    hosts = tuple(args.host) if args.host else DEFAULT_HOSTS
+    issued = make_dev_pki(Path(args.directory), hosts=hosts)
+    for name, files in issued.items():
+        print(f"  {name:<22} {files.cert}")
+    ca, server = issued["ca"].cert, issued["server"]
+    print(
+        "\nServe with TLS:   CANGPEI_TLS_CERT_FILE=" + str(server.cert)
+        + " CANGPEI_TLS_KEY_FILE=" + str(server.key)
+        + "\nMutual TLS:       also CANGPEI_TLS_CLIENT_CA_FILE=" + str(ca)
+        + "\nClients:          CANGPEI_TLS_CA_FILE=" + str(ca)
+        + " CANGPEI_TLS_CLIENT_CERT_FILE=... CANGPEI_TLS_CLIENT_KEY_FILE=..."
+    )
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from cangpei.demo import run_demo
     from cangpei.stack import Stack, running_stack
@@ -151,6 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
     probe.add_argument("address", help="host:port of a service's gRPC port")
     probe.add_argument("--timeout", type=float, default=2.0)
     probe.set_defaults(func=cmd_probe)
+
+    certs = sub.add_parser(
+        "certs", help="make a development CA, a server certificate and client certificates"
+    )
+    certs.add_argument("directory", help="where to write the PEM files")
+    certs.add_argument(
+        "--host", action="append", help="a name or IP the server certificate covers (repeatable)"
+    )
+    certs.set_defaults(func=cmd_certs)
 
     demo = sub.add_parser(
         "demo", help="start the stack if needed, seed a network and replay a promotion day"

@@ -14,8 +14,9 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from cangpei.runtime.grpc_server import channel_credentials
 from cangpei.runtime.natsd import NatsServer, free_port, port_is_free
-from cangpei.runtime.settings import DEFAULT_GRPC_PORTS, SERVICES, env_prefix
+from cangpei.runtime.settings import DEFAULT_GRPC_PORTS, SERVICES, TlsSettings, env_prefix
 
 STACK_FILE = "stack.json"
 
@@ -30,10 +31,18 @@ class StackConfig:
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
+def open_channel(address: str) -> grpc.Channel:
+    """A channel to a service: TLS (and our client certificate) when CANGPEI_TLS_CA_FILE is set."""
+    credentials = channel_credentials(TlsSettings.from_env(os.environ))
+    if credentials is None:
+        return grpc.insecure_channel(address)
+    return grpc.secure_channel(address, credentials)
+
+
 def health_status(address: str, timeout: float = 1.0) -> str:
     """SERVING, NOT_SERVING, or why it could not be asked."""
     try:
-        with grpc.insecure_channel(address) as channel:
+        with open_channel(address) as channel:
             stub = health_pb2_grpc.HealthStub(channel)
             answer = stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=timeout)
             return health_pb2.HealthCheckResponse.ServingStatus.Name(answer.status)

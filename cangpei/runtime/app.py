@@ -20,7 +20,12 @@ from nats.js import JetStreamContext
 from cangpei.runtime import messaging
 from cangpei.runtime.db import Database
 from cangpei.runtime.errors import Unavailable
-from cangpei.runtime.grpc_server import add_health_and_reflection, make_server, set_health
+from cangpei.runtime.grpc_server import (
+    add_health_and_reflection,
+    make_server,
+    server_credentials,
+    set_health,
+)
 from cangpei.runtime.migrations import Migration, migrate
 from cangpei.runtime.outbox import RUNTIME_MIGRATIONS
 from cangpei.runtime.settings import ServiceSettings
@@ -125,14 +130,21 @@ class ServiceApp:
         if self.migrations:
             await self.run_blocking(migrate, self.db, self.name, self.migrations)
         self.nc = await messaging.connect(
-            settings.nats_url,
+            settings.nats_servers,
             f"cangpei-{self.name}",
+            user=settings.nats_user,
+            password=settings.nats_password,
             disconnected_cb=self._on_nats_disconnected,
             reconnected_cb=self._on_nats_reconnected,
         )
         self.js = self.nc.jetstream(timeout=5)
-        await messaging.ensure_stream(self.js, settings.stream_name, [f"{self.name}.>"])
-        await messaging.ensure_stream(self.js, messaging.DEADLETTER_STREAM, ["deadletter.>"])
+        replicas = settings.stream_replicas
+        await messaging.ensure_stream(
+            self.js, settings.stream_name, [f"{self.name}.>"], replicas=replicas
+        )
+        await messaging.ensure_stream(
+            self.js, messaging.DEADLETTER_STREAM, ["deadletter.>"], replicas=replicas
+        )
         self.relay = messaging.OutboxRelay(
             self.db, self.js, self.run_blocking, poll_seconds=settings.outbox_poll_seconds
         )
@@ -146,7 +158,9 @@ class ServiceApp:
             # Declaring the publisher's stream here too (same configuration) means the
             # services can start in any order.
             stream = spec["stream"]
-            await messaging.ensure_stream(self.js, stream, [f"{stream.lower()}.>"])
+            await messaging.ensure_stream(
+                self.js, stream, [f"{stream.lower()}.>"], replicas=replicas
+            )
             consumer = messaging.EventConsumer(
                 js=self.js,
                 db=self.db,
@@ -167,7 +181,12 @@ class ServiceApp:
         for add_to_server, servicer, _ in self._grpc_services:
             add_to_server(servicer, self._server)
         self._health = add_health_and_reflection(self._server, service_names)
-        self.grpc_port = self._server.add_insecure_port(settings.grpc_address)
+        if settings.tls.server_enabled:
+            self.grpc_port = self._server.add_secure_port(
+                settings.grpc_address, server_credentials(settings.tls)
+            )
+        else:
+            self.grpc_port = self._server.add_insecure_port(settings.grpc_address)
         if not self.grpc_port:
             raise Unavailable(f"cannot listen on {settings.grpc_address}; is the port taken?")
         await self._server.start()
@@ -175,8 +194,13 @@ class ServiceApp:
         await set_health(self._health, service_names, serving=True)
         self._spawn(self._watch_dependencies(service_names), "health watch")
         log.info(
-            "%s serving gRPC on %s:%d (database %s, NATS %s)",
+            "%s serving gRPC%s on %s:%d (database %s, NATS %s)",
             self.name,
+            " over mutual TLS"
+            if settings.tls.client_ca_file
+            else " over TLS"
+            if settings.tls.server_enabled
+            else "",
             settings.grpc_host,
             self.grpc_port,
             self.db.writer.url.render_as_string(hide_password=True),

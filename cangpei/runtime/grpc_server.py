@@ -12,6 +12,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from cangpei.runtime.errors import DomainError
+from cangpei.runtime.settings import TlsSettings
 
 log = logging.getLogger("cangpei.grpc")
 
@@ -156,3 +157,23 @@ async def set_health(
     )
     for name in ["", *service_names]:
         await health_servicer.set(name, status)
+
+
+def server_credentials(tls: TlsSettings) -> grpc.ServerCredentials:
+    """TLS with the service's certificate; with a client CA, clients must present a certificate."""
+    assert tls.cert_file is not None and tls.key_file is not None
+    client_ca = tls.client_ca_file.read_bytes() if tls.client_ca_file else None
+    return grpc.ssl_server_credentials(
+        [(tls.key_file.read_bytes(), tls.cert_file.read_bytes())],
+        root_certificates=client_ca,
+        require_client_auth=client_ca is not None,
+    )
+
+
+def channel_credentials(tls: TlsSettings) -> grpc.ChannelCredentials | None:
+    """Credentials to call a TLS service (None: plaintext), with our client certificate if set."""
+    if tls.ca_file is None:
+        return None
+    key = tls.client_key_file.read_bytes() if tls.client_key_file else None
+    cert = tls.client_cert_file.read_bytes() if tls.client_cert_file else None
+    return grpc.ssl_channel_credentials(tls.ca_file.read_bytes(), key, cert)

@@ -43,14 +43,24 @@ BlockingRunner = Callable[..., Awaitable[Any]]
 R = TypeVar("R", bound=Message)
 
 
-async def connect(url: str, name: str, *, connect_deadline: float = 30.0, **callbacks: Any) -> NATS:
+async def connect(
+    servers: str | list[str],
+    name: str,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    connect_deadline: float = 30.0,
+    **callbacks: Any,
+) -> NATS:
     """Connect, retrying until ``connect_deadline``, and reconnect forever once connected."""
     deadline = time.monotonic() + connect_deadline
+    credentials = {"user": user, "password": password} if user else {}
     while True:
         try:
             return await nats.connect(
-                url,
+                servers,
                 name=name,
+                **credentials,
                 max_reconnect_attempts=-1,
                 reconnect_time_wait=0.5,
                 connect_timeout=2,
@@ -60,14 +70,20 @@ async def connect(url: str, name: str, *, connect_deadline: float = 30.0, **call
             )
         except (OSError, nats.errors.NoServersError, nats.errors.TimeoutError) as exc:
             if time.monotonic() > deadline:
-                raise Unavailable(f"cannot reach NATS at {url}: {exc}") from exc
+                raise Unavailable(f"cannot reach NATS at {servers}: {exc}") from exc
             await asyncio.sleep(0.5)
 
 
-async def ensure_stream(js: JetStreamContext, name: str, subjects: list[str]) -> None:
+async def ensure_stream(
+    js: JetStreamContext, name: str, subjects: list[str], *, replicas: int = 1
+) -> None:
     """Declare a file-backed stream, or bring an existing one to this configuration."""
     config = StreamConfig(
-        name=name, subjects=subjects, storage=StorageType.FILE, duplicate_window=120.0
+        name=name,
+        subjects=subjects,
+        storage=StorageType.FILE,
+        duplicate_window=120.0,
+        num_replicas=replicas,
     )
     try:
         await js.add_stream(config)

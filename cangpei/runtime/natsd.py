@@ -53,6 +53,7 @@ class NatsServer:
         host: str = "127.0.0.1",
         sync_always: bool = True,
         log_file: Path | None = None,
+        extra_config: str = "",
     ) -> None:
         self.host = host
         self.port = port or free_port(host)
@@ -60,6 +61,7 @@ class NatsServer:
         self.store_dir = Path(store_dir)
         self.sync_always = sync_always
         self.log_file = log_file
+        self.extra_config = extra_config  # e.g. an authorization block
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -75,7 +77,9 @@ class NatsServer:
             f'listen: "{self.host}:{self.port}"\n'
             f'http: "{self.host}:{self.monitor_port}"\n'
             f'jetstream {{\n  store_dir: "{self.store_dir / "jetstream"}"\n  {sync}\n}}\n'
+            + self.extra_config
         )
+        config.chmod(0o600)  # it may hold passwords
         return config
 
     def start(self, timeout: float = 20.0) -> None:

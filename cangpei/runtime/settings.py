@@ -1,8 +1,9 @@
 """Typed settings, read once from the environment at start and passed down.
 
-Common variables: CANGPEI_DATA_DIR, CANGPEI_NATS_URL, CANGPEI_LOG_LEVEL.
-Per service (prefix CANGPEI_<SERVICE>_): GRPC_HOST, GRPC_PORT, DATABASE_URL, and the
-fields of the service's own config dataclass (see ``load_config``).
+Common variables: see COMMON_ENV_VARS. Per service (prefix CANGPEI_<SERVICE>_):
+GRPC_HOST, GRPC_PORT, DATABASE_URL, and the fields of the service's own config
+dataclass (see ``load_config``). Secrets (NATS password, database URL) may also be
+given as a file path in <NAME>_FILE, so they need not sit in the environment.
 """
 
 from __future__ import annotations
@@ -27,12 +28,92 @@ def env_prefix(service: str) -> str:
     return f"CANGPEI_{service.upper()}_"
 
 
+COMMON_ENV_VARS = (
+    "CANGPEI_DATA_DIR",
+    "CANGPEI_LOG_LEVEL",
+    "CANGPEI_NATS_URL",
+    "CANGPEI_NATS_USER",
+    "CANGPEI_NATS_PASSWORD",
+    "CANGPEI_NATS_PASSWORD_FILE",
+    "CANGPEI_NATS_STREAM_REPLICAS",
+    "CANGPEI_NATS_REQUEST_TIMEOUT",
+    "CANGPEI_TLS_CERT_FILE",
+    "CANGPEI_TLS_KEY_FILE",
+    "CANGPEI_TLS_CLIENT_CA_FILE",
+    "CANGPEI_TLS_CA_FILE",
+    "CANGPEI_TLS_CLIENT_CERT_FILE",
+    "CANGPEI_TLS_CLIENT_KEY_FILE",
+)
+SERVICE_ENV_SUFFIXES = ("GRPC_HOST", "GRPC_PORT", "DATABASE_URL", "DATABASE_URL_FILE")
+
+
+def known_env_vars() -> set[str]:
+    """Every variable the runtime reads (services' own rule settings come on top)."""
+    names = set(COMMON_ENV_VARS)
+    for service in SERVICES:
+        names.update(f"{env_prefix(service)}{suffix}" for suffix in SERVICE_ENV_SUFFIXES)
+    return names
+
+
+def secret(env: Mapping[str, str], name: str) -> str | None:
+    """A secret from NAME, or read from the file named by NAME_FILE."""
+    if env.get(name):
+        return env[name]
+    path = env.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise SettingsError(f"{name}_FILE={path!r} cannot be read: {exc.strerror}") from exc
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class TlsSettings:
+    """Certificate files; a server with client_ca_file set requires client certificates (mTLS)."""
+
+    cert_file: Path | None = None
+    key_file: Path | None = None
+    client_ca_file: Path | None = None
+    ca_file: Path | None = None
+    client_cert_file: Path | None = None
+    client_key_file: Path | None = None
+
+    @property
+    def server_enabled(self) -> bool:
+        return self.cert_file is not None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> TlsSettings:
+        def path(name: str) -> Path | None:
+            value = env.get(f"CANGPEI_TLS_{name}")
+            if not value:
+                return None
+            if not Path(value).is_file():
+                raise SettingsError(f"CANGPEI_TLS_{name}={value!r} is not a readable file")
+            return Path(value)
+
+        tls = cls(
+            cert_file=path("CERT_FILE"),
+            key_file=path("KEY_FILE"),
+            client_ca_file=path("CLIENT_CA_FILE"),
+            ca_file=path("CA_FILE"),
+            client_cert_file=path("CLIENT_CERT_FILE"),
+            client_key_file=path("CLIENT_KEY_FILE"),
+        )
+        if (tls.cert_file is None) != (tls.key_file is None):
+            raise SettingsError("CANGPEI_TLS_CERT_FILE and CANGPEI_TLS_KEY_FILE go together")
+        if tls.client_ca_file and not tls.cert_file:
+            raise SettingsError("CANGPEI_TLS_CLIENT_CA_FILE (mutual TLS) needs CANGPEI_TLS_CERT_FILE")
+        return tls
+
+
 @dataclasses.dataclass(frozen=True)
 class ServiceSettings:
     service: str
     data_dir: Path
-    database_url: str
-    nats_url: str
+    database_url: str = dataclasses.field(repr=False)  # may hold a password
+    nats_url: str = "nats://127.0.0.1:4222"
     grpc_host: str = "127.0.0.1"
     grpc_port: int = 0
     log_level: str = "INFO"
@@ -42,6 +123,14 @@ class ServiceSettings:
     nats_request_timeout: float = 5.0
     outbox_poll_seconds: float = 1.0
     health_check_seconds: float = 1.0
+    nats_user: str | None = None
+    nats_password: str | None = dataclasses.field(default=None, repr=False)
+    stream_replicas: int = 1
+    tls: TlsSettings = dataclasses.field(default_factory=TlsSettings)
+
+    @property
+    def nats_servers(self) -> list[str]:
+        return [url.strip() for url in self.nats_url.split(",") if url.strip()]
 
     @classmethod
     def for_tests(cls, service: str, database_url: str, nats_url: str, **overrides: object):
@@ -73,7 +162,7 @@ class ServiceSettings:
             raise SettingsError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
         prefix = env_prefix(service)
         data_dir = Path(env.get("CANGPEI_DATA_DIR", "data")).resolve()
-        database_url = env.get(f"{prefix}DATABASE_URL") or f"sqlite:///{data_dir / service}.db"
+        database_url = secret(env, f"{prefix}DATABASE_URL") or f"sqlite:///{data_dir / service}.db"
         return cls(
             service=service,
             data_dir=data_dir,
@@ -87,6 +176,12 @@ class ServiceSettings:
             nats_request_timeout=_parse(
                 float, "CANGPEI_NATS_REQUEST_TIMEOUT", env.get("CANGPEI_NATS_REQUEST_TIMEOUT"), 5.0
             ),
+            nats_user=env.get("CANGPEI_NATS_USER") or None,
+            nats_password=secret(env, "CANGPEI_NATS_PASSWORD"),
+            stream_replicas=_parse(
+                int, "CANGPEI_NATS_STREAM_REPLICAS", env.get("CANGPEI_NATS_STREAM_REPLICAS"), 1
+            ),
+            tls=TlsSettings.from_env(env),
         )
 
 
