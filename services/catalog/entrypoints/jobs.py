@@ -16,8 +16,12 @@ import sys
 
 from cangpei.runtime.app import ServiceApp
 from cangpei.runtime.db import Database
+from cangpei.runtime.errors import DomainError
+from cangpei.runtime.migrations import migrate
+from cangpei.runtime.outbox import RUNTIME_MIGRATIONS
 from cangpei.runtime.settings import ServiceSettings, load_config
 from cangpei.runtime.uow import UnitOfWork
+from services.catalog.adapters.migrations import MIGRATIONS
 from services.catalog.adapters.uow import SqlCatalogUnitOfWork
 from services.catalog.domain import commands as c
 from services.catalog.domain.config import CatalogConfig
@@ -68,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(CatalogConfig, "catalog")
     db = Database(settings.database_url)
     try:
+        # The job may run before the service ever started on this database.
+        migrate(db, "cangpei.runtime", RUNTIME_MIGRATIONS)
+        migrate(db, "catalog", MIGRATIONS)
         with UnitOfWork(db) as runtime_uow:
             uow = SqlCatalogUnitOfWork.over(runtime_uow)
             ctx = HandlerContext(config, STAFF)
@@ -82,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"checked {outcome.checked} supplier(s) on {outcome.day.isoformat()}; "
                     f"suspended {len(outcome.suspended_supplier_ids)}"
                 )
+    except DomainError as refused:
+        print(f"{args.job}: {refused.message}", file=sys.stderr)
+        return 2
     finally:
         db.dispose()
     return 0
