@@ -109,12 +109,25 @@ async def test_lines_still_refused_after_the_last_round_are_reported_unserved():
 async def test_unknown_sku_is_refused_by_name():
     uow = network()
     inventory = FakeInventory({("S1", "TEA"): 5})
-    with pytest.raises(NotFound, match="unknown SKU 'GHOST'"):
+    with pytest.raises(NotFound, match="unknown sku 'GHOST'"):
         await allocate_orders(
             AllocateOrders("W1", (order("O1", ("TEA", 1), ("GHOST", 1)),)),
             deps_for(uow, inventory),
         )
     assert inventory.requests == [] and uow.published == []
+
+
+async def test_known_sku_without_stock_anywhere_is_reported_unservable():
+    uow = network()
+    inventory = FakeInventory({("S1", "TEA"): 5}, skus=["EMPTY"])
+    result = await allocate_orders(
+        AllocateOrders("W1", (order("O1", ("TEA", 1), ("EMPTY", 1)),)), deps_for(uow, inventory)
+    )
+    [record] = result.records
+    assert [p.warehouse_id for p in record.parcels] == ["S1"]
+    assert [
+        (u.sku, u.reason.startswith("no warehouse can ship 1 x EMPTY")) for u in record.unserved
+    ] == [("EMPTY", True)]
 
 
 async def test_impossible_promise_is_refused_with_the_earliest_delivery():

@@ -1,0 +1,57 @@
+"""The one place where the warehouse service's parts are wired together."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from cangpei.runtime.app import ServiceApp
+from cangpei.runtime.settings import load_config
+from cangpei.warehouse.v1 import warehouse_pb2 as pb
+from cangpei.warehouse.v1 import warehouse_pb2_grpc
+from services.warehouse.adapters.inventory_client import NatsReserver, NatsStockSource
+from services.warehouse.adapters.optimiser import CpSatOptimiser
+from services.warehouse.adapters.schema import MIGRATIONS
+from services.warehouse.adapters.unit_of_work import SqlUnitOfWork
+from services.warehouse.config import WarehouseConfig
+from services.warehouse.entrypoints.api import WarehouseApi, utcnow
+from services.warehouse.entrypoints.grpc_servicer import WarehouseServicer
+from services.warehouse.service_layer.allocate import AllocationDeps
+
+SERVICE = "warehouse"
+GRPC_SERVICE_NAME = "cangpei.warehouse.v1.WarehouseService"
+
+
+def wire(
+    app: ServiceApp,
+    config: WarehouseConfig | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> WarehouseApi:
+    """Register the warehouse service on ``app``; return its API (tests use it)."""
+    config = config or load_config(WarehouseConfig, SERVICE)
+    app.migrations = MIGRATIONS
+    timeout = app.settings.nats_request_timeout
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(app.uow)
+
+    deps = AllocationDeps(
+        uow=uow,
+        stock=NatsStockSource(app.request, timeout),
+        reserver=NatsReserver(app.request, timeout),
+        optimiser=CpSatOptimiser.from_config(config),
+        config=config,
+        run_blocking=app.run_blocking,
+        run_cpu=app.run_cpu,
+        now=clock,
+        new_id=lambda: uuid.uuid4().hex,
+    )
+    api = WarehouseApi(uow, deps, config)
+    app.add_grpc(
+        warehouse_pb2_grpc.add_WarehouseServiceServicer_to_server,
+        WarehouseServicer(api),
+        GRPC_SERVICE_NAME,
+    )
+    app.add_rpc("rpc.warehouse.Allocate", pb.AllocateRequest, api.allocate)
+    return api
