@@ -117,6 +117,7 @@ def prepare_wave(
 def commit_plan(prepared: PreparedWave, plan: DispatchPlan, uow: RoutingUnitOfWork) -> StoredPlan:
     """Record a plan and its parcels' outcomes, unless the wave changed while it was solved."""
     repo = uow.repo
+    repo.lock_depot(prepared.wave.warehouse_id)
     current = repo.open_plan(prepared.wave.warehouse_id)
     expected = prepared.previous.revision if prepared.previous else None
     if (current.revision if current else None) != expected or (

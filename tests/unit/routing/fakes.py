@@ -31,6 +31,9 @@ class FakeRepository:
     def save_depot(self, depot):
         self.depots[depot.warehouse_id] = depot
 
+    def lock_depot(self, warehouse_id):
+        pass
+
     def get_carrier(self, carrier_id):
         return self.carriers.get(carrier_id)
 

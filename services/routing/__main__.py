@@ -1,0 +1,3 @@
+from cangpei.runtime.app import main
+
+main("routing")

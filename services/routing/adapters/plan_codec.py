@@ -1,0 +1,65 @@
+"""Plans to and from plain JSON (stored whole: a plan is read and replaced as one)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..domain.model import (
+    CarrierAssignment,
+    DispatchPlan,
+    PlannedStop,
+    PlanStatus,
+    Unassigned,
+    VehicleRoute,
+)
+
+
+def plan_to_json(plan: DispatchPlan) -> dict[str, Any]:
+    return {
+        "plan_id": plan.plan_id,
+        "warehouse_id": plan.warehouse_id,
+        "wave_id": plan.wave_id,
+        "planned_at": plan.planned_at.isoformat(),
+        "status": plan.status.value,
+        "solve_seconds": plan.solve_seconds,
+        "engine": plan.engine,
+        "routes": [
+            {
+                "vehicle_id": r.vehicle_id,
+                "distance_km": r.distance_km,
+                "load_grams": r.load_grams,
+                "load_cm3": r.load_cm3,
+                "cost_fen": r.cost_fen,
+                "stops": [[s.parcel_id, s.eta_minute, s.load_grams_after] for s in r.stops],
+            }
+            for r in plan.routes
+        ],
+        "carriers": [[a.parcel_id, a.carrier_id, a.cost_fen, a.reason] for a in plan.carriers],
+        "unassigned": [[u.parcel_id, u.reason] for u in plan.unassigned],
+    }
+
+
+def plan_from_json(body: dict[str, Any]) -> DispatchPlan:
+    return DispatchPlan(
+        plan_id=body["plan_id"],
+        warehouse_id=body["warehouse_id"],
+        wave_id=body["wave_id"],
+        planned_at=datetime.fromisoformat(body["planned_at"]),
+        status=PlanStatus(body["status"]),
+        solve_seconds=body.get("solve_seconds", 0.0),
+        engine=body.get("engine", ""),
+        routes=tuple(
+            VehicleRoute(
+                vehicle_id=r["vehicle_id"],
+                stops=tuple(PlannedStop(pid, eta, load) for pid, eta, load in r["stops"]),
+                distance_km=r["distance_km"],
+                load_grams=r["load_grams"],
+                load_cm3=r["load_cm3"],
+                cost_fen=r["cost_fen"],
+            )
+            for r in body["routes"]
+        ),
+        carriers=tuple(CarrierAssignment(*row) for row in body["carriers"]),
+        unassigned=tuple(Unassigned(*row) for row in body["unassigned"]),
+    )

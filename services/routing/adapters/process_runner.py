@@ -1,0 +1,31 @@
+"""Solver runs in a separate process: OR-Tools keeps the GIL while it searches, so a
+solve on a thread would stall the event loop (health checks, cheap calls) for its
+whole time limit."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class ProcessRunner:
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, fn: Callable[..., T], *args: Any) -> T:
+        """Blocking: call from a worker thread (``app.run_cpu``), never from the loop."""
+        if self._pool is None:
+            # spawn: forking a process that runs gRPC and NATS threads is unsafe.
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._pool.submit(fn, *args).result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None

@@ -1,0 +1,88 @@
+"""The one place where the routing service's parts are wired together."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from cangpei.routing.v1 import routing_pb2 as pb
+from cangpei.routing.v1 import routing_pb2_grpc
+from cangpei.runtime.app import ServiceApp
+from cangpei.runtime.settings import load_config
+from services.routing.adapters.ortools_vrptw import OrToolsVrpSolver, SearchSettings
+from services.routing.adapters.process_runner import ProcessRunner
+from services.routing.adapters.schema import MIGRATIONS
+from services.routing.adapters.unit_of_work import sql_uow_factory
+from services.routing.config import RoutingConfig
+from services.routing.entrypoints.api import RoutingApi
+from services.routing.entrypoints.consumers import make_dispatch_loop, on_allocation_created
+from services.routing.entrypoints.grpc_servicer import RoutingServicer
+from services.routing.service_layer.dispatcher import Dispatcher
+
+SERVICE = "routing"
+GRPC_SERVICE_NAME = "cangpei.routing.v1.RoutingService"
+
+
+def make_solver(config: RoutingConfig, time_limit: float, strategy: str):
+    settings = SearchSettings(
+        time_limit_seconds=time_limit, workers=config.solver_workers, strategy=strategy
+    )
+    if config.solver_engine == "pyvrp":
+        from services.routing.adapters.pyvrp_vrptw import PyVrpSolver
+
+        return PyVrpSolver(settings)
+    return OrToolsVrpSolver(settings)
+
+
+def wire(
+    app: ServiceApp,
+    config: RoutingConfig | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> RoutingApi:
+    """Register the routing service on ``app``; return its API (tests use it)."""
+    config = config or load_config(RoutingConfig, SERVICE)
+    app.migrations = MIGRATIONS
+    uow_factory = sql_uow_factory(app.uow, clock)
+    runner = ProcessRunner()
+
+    async def run_solver(fn, *args):  # noqa: ANN001, ANN202
+        return await app.run_cpu(runner, fn, *args)
+
+    dispatcher = Dispatcher(
+        uow_factory,
+        make_solver(config, config.solver_time_limit_seconds, "ils"),
+        # Re-planning continues from the previous routes (a warm start needs GLS).
+        make_solver(config, config.replan_time_limit_seconds, "gls"),
+        config,
+        app.run_blocking,
+        run_solver,
+        clock,
+    )
+    api = RoutingApi(uow_factory, dispatcher, app.run_blocking)
+    app.add_grpc(
+        routing_pb2_grpc.add_RoutingServiceServicer_to_server,
+        RoutingServicer(api),
+        GRPC_SERVICE_NAME,
+    )
+    app.add_rpc("rpc.routing.DispatchWave", pb.DispatchWaveRequest, api.dispatch_wave)
+    app.add_rpc("rpc.routing.GetParcel", pb.GetParcelRequest, api.get_parcel)
+    app.add_rpc("rpc.routing.GetPlan", pb.GetPlanRequest, api.get_plan)
+    app.add_rpc("rpc.routing.CancelParcel", pb.CancelParcelRequest, api.cancel_parcel)
+    app.add_consumer(
+        durable="routing-allocations",
+        stream="WAREHOUSE",
+        subjects=["warehouse.allocation.created"],
+        handler=on_allocation_created,
+        max_deliver=5,
+    )
+    app.add_task(make_dispatch_loop(dispatcher, config.dispatch_interval_seconds))
+
+    async def close_runner(app: ServiceApp) -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            runner.close()
+
+    app.add_task(close_runner)
+    return api
