@@ -20,6 +20,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from cangpei.common.v1.common_pb2 import RpcError
 from cangpei.runtime.db import Database
@@ -148,51 +149,77 @@ class OutboxRelay:
                 pass
 
     async def publish_pending(self) -> int:
-        rows = await self._run_blocking(self._fetch_unsent)
-        if not rows:
-            return 0
-        futures = []
-        for row in rows:
-            headers = {MSG_ID: row.event_id, EVENT_TYPE: row.event_type}
-            futures.append(await self._js.publish_async(row.subject, row.payload, headers=headers))
-        results = await asyncio.wait_for(
-            asyncio.gather(*futures, return_exceptions=True), self._publish_timeout
-        )
-        sent = []
-        for row, result in zip(rows, results, strict=True):
-            if isinstance(result, BaseException):
-                log.warning("outbox relay: %s not acknowledged: %s", row.event_id, result)
-                break  # keep order: the rest goes in the next pass
-            sent.append(row.seq)
-        if sent:
-            await self._run_blocking(self.mark_sent, sent)
-            self.published_count += len(sent)
-        if len(sent) < len(rows):
-            raise Unavailable("JetStream did not acknowledge every event")
-        return len(sent)
-
-    def _fetch_unsent(self) -> list[Any]:
-        with self._db.read_session() as session:
-            return list(
-                session.execute(
-                    select(
-                        outbox.c.seq,
-                        outbox.c.event_id,
-                        outbox.c.subject,
-                        outbox.c.event_type,
-                        outbox.c.payload,
-                    )
-                    .where(outbox.c.sent_at.is_(None))
-                    .order_by(outbox.c.seq)
-                    .limit(self._batch_size)
+        session, rows = await self._run_blocking(self._claim_unsent)
+        try:
+            if not rows:
+                return 0
+            futures = []
+            for row in rows:
+                headers = {MSG_ID: row.event_id, EVENT_TYPE: row.event_type}
+                futures.append(
+                    await self._js.publish_async(row.subject, row.payload, headers=headers)
                 )
+            results = await asyncio.wait_for(
+                asyncio.gather(*futures, return_exceptions=True), self._publish_timeout
             )
+            sent = []
+            for row, result in zip(rows, results, strict=True):
+                if isinstance(result, BaseException):
+                    log.warning("outbox relay: %s not acknowledged: %s", row.event_id, result)
+                    break  # keep order: the rest goes in the next pass
+                sent.append(row.seq)
+            if sent:
+                await self._run_blocking(self.mark_sent, sent, session)
+                self.published_count += len(sent)
+            if len(sent) < len(rows):
+                raise Unavailable("JetStream did not acknowledge every event")
+            return len(sent)
+        finally:
+            if session is not None:
+                await self._run_blocking(session.close)
 
-    def mark_sent(self, seqs: list[int]) -> None:
-        with self._db.session() as session:
-            session.execute(
-                update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=datetime.now(UTC))
+    def _claim_unsent(self) -> tuple[Session | None, list[Any]]:
+        """The oldest unsent rows.
+
+        On PostgreSQL the rows stay locked (FOR UPDATE SKIP LOCKED) in a transaction
+        held until they are marked, so relays of several replicas share the outbox
+        without publishing the same rows. SQLite serves one host, where holding a
+        write lock across network calls would stall every writer: it reads without.
+        """
+        query = (
+            select(
+                outbox.c.seq,
+                outbox.c.event_id,
+                outbox.c.subject,
+                outbox.c.event_type,
+                outbox.c.payload,
             )
+            .where(outbox.c.sent_at.is_(None))
+            .order_by(outbox.c.seq)
+            .limit(self._batch_size)
+        )
+        if self._db.is_sqlite:
+            with self._db.read_session() as session:
+                return None, list(session.execute(query))
+        session = self._db.new_session()
+        try:
+            rows = list(session.execute(query.with_for_update(skip_locked=True)))
+        except Exception:
+            session.close()
+            raise
+        if not rows:
+            session.close()
+            return None, []
+        return session, rows
+
+    def mark_sent(self, seqs: list[int], session: Session | None = None) -> None:
+        statement = update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=datetime.now(UTC))
+        if session is not None:
+            session.execute(statement)
+            session.commit()
+            return
+        with self._db.session() as own_session:
+            own_session.execute(statement)
 
 
 # ---------------------------------------------------------------- consumers

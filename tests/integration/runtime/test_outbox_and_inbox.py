@@ -27,7 +27,7 @@ class RelayKilledBeforeMarking(Exception):
 class RelayThatDiesAfterPublishing(OutboxRelay):
     """Publishes to JetStream, then dies where a crash hurts most: before marking rows sent."""
 
-    def mark_sent(self, seqs: list[int]) -> None:
+    def mark_sent(self, seqs: list[int], session=None) -> None:  # type: ignore[no-untyped-def]
         raise RelayKilledBeforeMarking(f"relay died holding {len(seqs)} published rows")
 
 
@@ -158,4 +158,36 @@ async def test_nats_server_killed_and_restarted_mid_stream_loses_and_repeats_not
         assert count(producer, outbox.select().where(outbox.c.sent_at.is_(None)).subquery()) == 0
     finally:
         await consumer.stop(grace=0)
+        await producer.stop(grace=0)
+
+
+async def test_relays_of_two_replicas_share_the_outbox_without_publishing_a_row_twice(
+    nats_server, postgres_url
+):
+    producer = await start_app(
+        ServiceSettings.for_tests("producer", postgres_url, nats_server.url), wire_producer
+    )
+    try:
+        producer.relay = None
+        for task in producer._running:
+            if "outbox relay" in task.get_name():
+                task.cancel()
+        total = 300
+        for number in range(total):
+            await producer.run_blocking(record_parcel, producer, number)
+        relays = [
+            OutboxRelay(producer.db, producer.js, producer.run_blocking, batch_size=50)
+            for _ in range(2)
+        ]
+
+        async def drain(relay: OutboxRelay) -> None:
+            while await relay.publish_pending():
+                pass
+
+        await asyncio.gather(*(drain(relay) for relay in relays))
+        assert sum(relay.published_count for relay in relays) == total
+        assert all(relay.published_count > 0 for relay in relays), "one relay did all the work"
+        stream = await producer.js.stream_info("PRODUCER")
+        assert stream.state.messages == total
+    finally:
         await producer.stop(grace=0)
