@@ -269,7 +269,7 @@ class RegisterBrandResponse(_message.Message):
     def __init__(self, brand: _Optional[_Union[Brand, _Mapping]] = ...) -> None: ...
 
 class Authorisation(_message.Message):
-    __slots__ = ("authorisation_id", "brand_id", "grantor_id", "grantee_id", "categories", "valid_from", "valid_until")
+    __slots__ = ("authorisation_id", "brand_id", "grantor_id", "grantee_id", "categories", "valid_from", "valid_until", "confirmed")
     AUTHORISATION_ID_FIELD_NUMBER: _ClassVar[int]
     BRAND_ID_FIELD_NUMBER: _ClassVar[int]
     GRANTOR_ID_FIELD_NUMBER: _ClassVar[int]
@@ -277,6 +277,7 @@ class Authorisation(_message.Message):
     CATEGORIES_FIELD_NUMBER: _ClassVar[int]
     VALID_FROM_FIELD_NUMBER: _ClassVar[int]
     VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_FIELD_NUMBER: _ClassVar[int]
     authorisation_id: str
     brand_id: str
     grantor_id: str
@@ -284,7 +285,8 @@ class Authorisation(_message.Message):
     categories: _containers.RepeatedScalarFieldContainer[str]
     valid_from: str
     valid_until: str
-    def __init__(self, authorisation_id: _Optional[str] = ..., brand_id: _Optional[str] = ..., grantor_id: _Optional[str] = ..., grantee_id: _Optional[str] = ..., categories: _Optional[_Iterable[str]] = ..., valid_from: _Optional[str] = ..., valid_until: _Optional[str] = ...) -> None: ...
+    confirmed: bool
+    def __init__(self, authorisation_id: _Optional[str] = ..., brand_id: _Optional[str] = ..., grantor_id: _Optional[str] = ..., grantee_id: _Optional[str] = ..., categories: _Optional[_Iterable[str]] = ..., valid_from: _Optional[str] = ..., valid_until: _Optional[str] = ..., confirmed: _Optional[bool] = ...) -> None: ...
 
 class AddAuthorisationRequest(_message.Message):
     __slots__ = ("brand_id", "grantor_id", "grantee_id", "categories", "valid_from", "valid_until")
@@ -303,6 +305,18 @@ class AddAuthorisationRequest(_message.Message):
     def __init__(self, brand_id: _Optional[str] = ..., grantor_id: _Optional[str] = ..., grantee_id: _Optional[str] = ..., categories: _Optional[_Iterable[str]] = ..., valid_from: _Optional[str] = ..., valid_until: _Optional[str] = ...) -> None: ...
 
 class AddAuthorisationResponse(_message.Message):
+    __slots__ = ("authorisation",)
+    AUTHORISATION_FIELD_NUMBER: _ClassVar[int]
+    authorisation: Authorisation
+    def __init__(self, authorisation: _Optional[_Union[Authorisation, _Mapping]] = ...) -> None: ...
+
+class ConfirmAuthorisationRequest(_message.Message):
+    __slots__ = ("authorisation_id",)
+    AUTHORISATION_ID_FIELD_NUMBER: _ClassVar[int]
+    authorisation_id: str
+    def __init__(self, authorisation_id: _Optional[str] = ...) -> None: ...
+
+class ConfirmAuthorisationResponse(_message.Message):
     __slots__ = ("authorisation",)
     AUTHORISATION_FIELD_NUMBER: _ClassVar[int]
     authorisation: Authorisation

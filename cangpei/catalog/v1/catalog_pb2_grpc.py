@@ -85,6 +85,11 @@ class CatalogServiceStub:
                 request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationRequest.SerializeToString,
                 response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationResponse.FromString,
                 _registered_method=True)
+        self.ConfirmAuthorisation = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/ConfirmAuthorisation',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ConfirmAuthorisationRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ConfirmAuthorisationResponse.FromString,
+                _registered_method=True)
         self.CheckChain = channel.unary_unary(
                 '/cangpei.catalog.v1.CatalogService/CheckChain',
                 request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.CheckChainRequest.SerializeToString,
@@ -220,6 +225,14 @@ class CatalogServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def AddAuthorisation(self, request, context):
+        """Filed by the grantor or staff, a link counts at once; filed by the grantee (the
+        letter it received), it counts once the grantor or staff confirm it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmAuthorisation(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -356,6 +369,11 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.AddAuthorisation,
                     request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationRequest.FromString,
                     response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationResponse.SerializeToString,
+            ),
+            'ConfirmAuthorisation': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmAuthorisation,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ConfirmAuthorisationRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ConfirmAuthorisationResponse.SerializeToString,
             ),
             'CheckChain': grpc.unary_unary_rpc_method_handler(
                     servicer.CheckChain,
@@ -655,6 +673,33 @@ class CatalogService:
             '/cangpei.catalog.v1.CatalogService/AddAuthorisation',
             cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationRequest.SerializeToString,
             cangpei_dot_catalog_dot_v1_dot_catalog__pb2.AddAuthorisationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmAuthorisation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/ConfirmAuthorisation',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ConfirmAuthorisationRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ConfirmAuthorisationResponse.FromString,
             options,
             channel_credentials,
             insecure,

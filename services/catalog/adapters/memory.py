@@ -7,6 +7,7 @@ save, or a refused command that mutated an object, behaves here as it would in S
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Collection, Iterable
 
 from services.catalog.domain.authorisations import Authorisation, Brand
@@ -76,7 +77,20 @@ class MemoryAuthorisations:
 
     def add(self, link: Authorisation) -> None:
         self.rows.append(link)
-        self.links.add(link)
+        self._reindex()
+
+    def get(self, authorisation_id: str) -> Authorisation | None:
+        return next((a for a in self.rows if a.authorisation_id == authorisation_id), None)
+
+    def confirm(self, authorisation_id: str) -> None:
+        self.rows = [
+            dataclasses.replace(a, confirmed=True) if a.authorisation_id == authorisation_id else a
+            for a in self.rows
+        ]
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self.links = InMemoryLinks(self.rows)
 
     def granted_to(self, brand_id: str, grantee_ids: Collection[str]) -> Iterable[Authorisation]:
         return list(self.links.granted_to(brand_id, grantee_ids))

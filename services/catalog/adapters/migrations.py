@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Boolean, Column, Connection, inspect, true
 
+from cangpei.runtime.migrations import alembic_ops
 from services.catalog.adapters.tables import metadata
 
 
@@ -11,4 +12,16 @@ def create_catalog_v1(connection: Connection) -> None:
     metadata.create_all(connection)
 
 
-MIGRATIONS = [create_catalog_v1]
+def add_authorisation_confirmation(connection: Connection) -> None:
+    """Links filed by their grantee wait for confirmation. A database made by the first
+    migration after this column joined the table already has it; links that existed
+    before were accepted as filed, so they start confirmed."""
+    columns = {c["name"] for c in inspect(connection).get_columns("catalog_authorisations")}
+    if "confirmed" not in columns:
+        alembic_ops(connection).add_column(
+            "catalog_authorisations",
+            Column("confirmed", Boolean, nullable=False, server_default=true()),
+        )
+
+
+MIGRATIONS = [create_catalog_v1, add_authorisation_confirmation]

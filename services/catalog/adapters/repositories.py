@@ -187,7 +187,35 @@ class SqlAuthorisations:
                 categories=sorted(link.categories),
                 valid_from=link.valid_from,
                 valid_until=link.valid_until,
+                confirmed=link.confirmed,
             )
+        )
+
+    def get(self, authorisation_id: str) -> Authorisation | None:
+        query = select(t.authorisations).where(
+            t.authorisations.c.authorisation_id == authorisation_id
+        )
+        row = self.session.execute(query).first()
+        return None if row is None else self._link(row)
+
+    def confirm(self, authorisation_id: str) -> None:
+        self.session.execute(
+            t.authorisations.update()
+            .where(t.authorisations.c.authorisation_id == authorisation_id)
+            .values(confirmed=True)
+        )
+
+    @staticmethod
+    def _link(row: Row[Any]) -> Authorisation:
+        return Authorisation(
+            row.authorisation_id,
+            row.brand_id,
+            row.grantor_id,
+            row.grantee_id,
+            frozenset(row.categories),
+            row.valid_from,
+            row.valid_until,
+            row.confirmed,
         )
 
     def granted_to(self, brand_id: str, grantee_ids: Collection[str]) -> Iterable[Authorisation]:
@@ -199,18 +227,7 @@ class SqlAuthorisations:
                 t.authorisations.c.brand_id == brand_id,
                 t.authorisations.c.grantee_id.in_(grantees[start : start + 500]),
             )
-            found.extend(
-                Authorisation(
-                    row.authorisation_id,
-                    row.brand_id,
-                    row.grantor_id,
-                    row.grantee_id,
-                    frozenset(row.categories),
-                    row.valid_from,
-                    row.valid_until,
-                )
-                for row in self.session.execute(query)
-            )
+            found.extend(self._link(row) for row in self.session.execute(query))
         return found
 
 

@@ -70,6 +70,7 @@ authorisations = Table(
     Column("categories", JSON, nullable=False),
     Column("valid_from", Date, nullable=False),
     Column("valid_until", Date, nullable=False),
+    Column("confirmed", Boolean, nullable=False),
     # The chain search walks backwards from a supplier: brand and grantee first.
     Index("ix_catalog_authorisations_brand_grantee", "brand_id", "grantee_id"),
 )

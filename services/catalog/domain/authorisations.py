@@ -10,6 +10,7 @@ from services.catalog.domain.checks import Failure
 LINK_EXPIRED = "LINK_EXPIRED"
 LINK_NOT_YET_VALID = "LINK_NOT_YET_VALID"
 CATEGORY_NOT_COVERED = "CATEGORY_NOT_COVERED"
+LINK_UNCONFIRMED = "LINK_UNCONFIRMED"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class Authorisation:
     categories: frozenset[str]
     valid_from: dt.date
     valid_until: dt.date  # inclusive: the link still holds on this day
+    # A link filed by its grantee (uploading the letter it received) counts only once
+    # the grantor or platform staff confirm it; otherwise anyone could authorise itself.
+    confirmed: bool = True
 
     def describe(self) -> str:
         return (
@@ -36,11 +40,23 @@ class Authorisation:
         )
 
     def holds(self, day: dt.date, category: str) -> bool:
-        return self.valid_from <= day <= self.valid_until and category in self.categories
+        return (
+            self.confirmed
+            and self.valid_from <= day <= self.valid_until
+            and category in self.categories
+        )
 
     def problems(self, day: dt.date, category: str) -> list[Failure]:
         """Why this link cannot carry ``category`` on ``day`` (empty when it can)."""
         found: list[Failure] = []
+        if not self.confirmed:
+            found.append(
+                Failure(
+                    LINK_UNCONFIRMED,
+                    f"{self.describe()} was filed by {self.grantee_id} and awaits "
+                    f"confirmation by {self.grantor_id} or platform staff",
+                )
+            )
         if day > self.valid_until:
             found.append(
                 Failure(

@@ -154,6 +154,14 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
         )
         return pb.AddAuthorisationResponse(authorisation=m.authorisation_pb(link))
 
+    async def ConfirmAuthorisation(
+        self, request: pb.ConfirmAuthorisationRequest, context: Context
+    ) -> pb.ConfirmAuthorisationResponse:
+        link = await self._write(
+            context, suppliers.confirm_authorisation, lambda: request.authorisation_id
+        )
+        return pb.ConfirmAuthorisationResponse(authorisation=m.authorisation_pb(link))
+
     async def CheckChain(self, request: pb.CheckChainRequest, context: Context):  # type: ignore[no-untyped-def]
         verdict = await self._read(
             context,

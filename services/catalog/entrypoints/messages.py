@@ -106,6 +106,7 @@ def authorisation_pb(link: Authorisation) -> pb.Authorisation:
         categories=sorted(link.categories),
         valid_from=link.valid_from.isoformat(),
         valid_until=link.valid_until.isoformat(),
+        confirmed=link.confirmed,
     )
 
 

@@ -3,6 +3,7 @@ vouchers, verdicts and the re-check that suspends suppliers who no longer qualif
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -188,10 +189,35 @@ def add_authorisation(
         categories=categories,
         valid_from=valid_from,
         valid_until=valid_until,
+        confirmed=_may_confirm(ctx, grantor),
     )
     uow.authorisations.add(link)
     uow.commit()
     return link
+
+
+def _may_confirm(ctx: HandlerContext, grantor_id: str) -> bool:
+    principal = ctx.principal
+    return principal.is_staff or (
+        principal.kind is PrincipalKind.SUPPLIER and principal.subject_id == grantor_id
+    )
+
+
+def confirm_authorisation(
+    authorisation_id: str, uow: CatalogUnitOfWork, ctx: HandlerContext
+) -> Authorisation:
+    """The grantor (or staff) vouches for a link its grantee filed."""
+    authorisation_id = validation.required_text(
+        "authorisation_id", authorisation_id, ctx.config.max_id_length
+    )
+    link = uow.authorisations.get(authorisation_id)
+    if link is None:
+        raise NotFound(f"authorisation {authorisation_id} does not exist")
+    ctx.principal.require_supplier(link.grantor_id)
+    if not link.confirmed:
+        uow.authorisations.confirm(authorisation_id)
+        uow.commit()
+    return dataclasses.replace(link, confirmed=True)
 
 
 def check_chain(

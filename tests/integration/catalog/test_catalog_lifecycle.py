@@ -59,7 +59,7 @@ async def test_recheck_after_a_link_expires_suspends_the_distributor(catalog, wa
     ).brand
     # The grantee files the authorisation letter it received; it runs to the end of 2099
     # so that listing works whatever today's date is.
-    await own.AddAuthorisation(
+    filed = await own.AddAuthorisation(
         pb.AddAuthorisationRequest(
             brand_id=brand.brand_id,
             grantor_id=owner,
@@ -69,9 +69,19 @@ async def test_recheck_after_a_link_expires_suspends_the_distributor(catalog, wa
             valid_until="2099-12-31",
         )
     )
-    listed = await own.ListProduct(
-        product_request(distributor, brand_id=brand.brand_id, category="beauty")
+    assert not filed.authorisation.confirmed
+    request = product_request(distributor, brand_id=brand.brand_id, category="beauty")
+    unconfirmed = await own.ListProduct(request)
+    assert [f.code for f in unconfirmed.failures] == ["LINK_UNCONFIRMED"]
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await own.ConfirmAuthorisation(
+            pb.ConfirmAuthorisationRequest(authorisation_id=filed.authorisation.authorisation_id)
+        )
+    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    await owner_caller.ConfirmAuthorisation(
+        pb.ConfirmAuthorisationRequest(authorisation_id=filed.authorisation.authorisation_id)
     )
+    listed = await own.ListProduct(request)
     assert listed.listed, listed.failures
 
     on_last_day = await staff.RecheckSuppliers(pb.RecheckSuppliersRequest(on_date="2099-12-31"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cangpei.runtime.errors import AlreadyExists, InvalidArgument
+from cangpei.runtime.errors import AlreadyExists, InvalidArgument, PermissionDenied
 from services.catalog.domain import commands as c
 from services.catalog.domain.events import ProductListed
 from services.catalog.service_layer import products, suppliers
@@ -159,3 +159,51 @@ def test_search_by_brand(catalog):  # type: ignore[no-untyped-def]
 def test_forged_page_token_is_refused(catalog):  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidArgument, match="page_token"):
         catalog.run(products.search_products, c.SearchProducts(page_token="!!not-a-token"))
+
+
+def test_link_filed_by_its_grantee_counts_only_once_the_grantor_confirms(catalog, supplier_of):  # type: ignore[no-untyped-def]
+    owner = catalog.supplier("brand_owner")
+    brand = catalog.brand(owner)
+    distributor = catalog.supplier()
+    filed = catalog.run(
+        suppliers.add_authorisation,
+        c.AddAuthorisation(brand, owner, distributor, ("beauty",), "2026-01-01", "2026-12-31"),
+        supplier_of(distributor),
+    )
+    assert not filed.confirmed
+    refused = catalog.list_product(distributor, brand_id=brand)
+    assert codes(refused) == ["LINK_UNCONFIRMED"]
+    assert f"awaits confirmation by {owner}" in refused.failures[0].message
+    with pytest.raises(PermissionDenied):
+        suppliers.confirm_authorisation(
+            filed.authorisation_id, catalog.uow, catalog.ctx(supplier_of(distributor))
+        )
+    suppliers.confirm_authorisation(
+        filed.authorisation_id, catalog.uow, catalog.ctx(supplier_of(owner))
+    )
+    assert catalog.list_product(distributor, brand_id=brand).failures == []
+
+
+def test_link_filed_by_its_grantor_counts_at_once(catalog, supplier_of):  # type: ignore[no-untyped-def]
+    owner = catalog.supplier("brand_owner")
+    brand = catalog.brand(owner)
+    distributor = catalog.supplier()
+    filed = catalog.run(
+        suppliers.add_authorisation,
+        c.AddAuthorisation(brand, owner, distributor, ("beauty",), "2026-01-01", "2026-12-31"),
+        supplier_of(owner),
+    )
+    assert filed.confirmed
+    assert catalog.list_product(distributor, brand_id=brand).failures == []
+
+
+def test_supplier_cannot_file_a_link_between_two_other_parties(catalog, supplier_of):  # type: ignore[no-untyped-def]
+    owner = catalog.supplier("brand_owner")
+    brand = catalog.brand(owner)
+    outsider = catalog.supplier()
+    with pytest.raises(PermissionDenied):
+        catalog.run(
+            suppliers.add_authorisation,
+            c.AddAuthorisation(brand, owner, "someone", ("beauty",), "2026-01-01", "2026-12-31"),
+            supplier_of(outsider),
+        )
