@@ -19,19 +19,28 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _stack_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from cangpei.stack import StackConfig
 
+    cluster = getattr(args, "cluster", False)
+    database_urls = {}
+    if getattr(args, "postgres_url", None):
+        from cangpei.runtime.pg import ensure_service_databases
+
+        database_urls = ensure_service_databases(args.postgres_url, SERVICES)
     return StackConfig(
         data_dir=_data_dir(args),
         nats_url=args.nats_url,
         nats_port=args.nats_port,
         fsync_always=not args.no_fsync,
+        cluster=cluster,
+        replicas=getattr(args, "replicas", None) or (2 if cluster else 1),
+        database_urls=database_urls,
     )
 
 
 def _print_addresses(stack) -> None:  # type: ignore[no-untyped-def]
-    print(f"  {'nats':<10} {stack.nats_url}")
-    for service, address in stack.addresses.items():
-        print(f"  {service:<10} {address}  (gRPC; health and reflection on)")
-    print(f"  logs       {stack.log_dir}")
+    print(f"  {'nats':<12} {stack.nats_url}")
+    for instance, address in stack.addresses.items():
+        print(f"  {instance:<12} {address}  (gRPC; health and reflection on)")
+    print(f"  logs         {stack.log_dir}")
 
 
 def _wait_for_stop_signal() -> None:
@@ -153,6 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     up = sub.add_parser("up", help="start nats-server and the four services; Ctrl-C stops them")
     stack_options(up)
+    up.add_argument(
+        "--cluster",
+        action="store_true",
+        help="three nats-servers as one JetStream cluster (streams replicated 3 times) "
+        "and two replicas of every service",
+    )
+    up.add_argument("--replicas", type=int, help="processes per service (default 1, 2 with --cluster)")
+    up.add_argument(
+        "--postgres-url",
+        help="PostgreSQL server to use instead of SQLite files; a database cangpei_<service> "
+        "is created for each service if missing (e.g. postgresql://postgres@127.0.0.1:5432/postgres)",
+    )
     up.set_defaults(func=cmd_up)
 
     serve = sub.add_parser("serve", help="run one service in the foreground (settings from CANGPEI_* variables)")

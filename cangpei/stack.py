@@ -15,7 +15,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from cangpei.runtime.grpc_server import channel_credentials
-from cangpei.runtime.natsd import NatsServer, free_port, port_is_free
+from cangpei.runtime.natsd import NatsCluster, NatsServer, free_port, port_is_free
 from cangpei.runtime.settings import DEFAULT_GRPC_PORTS, SERVICES, TlsSettings, env_prefix
 
 STACK_FILE = "stack.json"
@@ -29,6 +29,9 @@ class StackConfig:
     fsync_always: bool = True
     host: str = "127.0.0.1"
     extra_env: dict[str, str] = field(default_factory=dict)
+    cluster: bool = False  # three nats-servers as one JetStream cluster, streams replicated 3 times
+    replicas: int = 1  # processes per service
+    database_urls: dict[str, str] = field(default_factory=dict)  # service -> URL; SQLite otherwise
 
 
 def open_channel(address: str) -> grpc.Channel:
@@ -51,80 +54,105 @@ def health_status(address: str, timeout: float = 1.0) -> str:
 
 
 class Stack:
+    """Starts and stops the local stack. Instances are named after their service, and
+    "<service>-2", "<service>-3" ... for further replicas."""
+
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self.data_dir = config.data_dir.resolve()
         self.log_dir = self.data_dir / "logs"
-        self.nats: NatsServer | None = None
+        self.nats: NatsServer | NatsCluster | None = None
         self.nats_url = config.nats_url or ""
-        self.addresses: dict[str, str] = {}
+        self.addresses: dict[str, str] = {}  # instance -> host:port
+        self.services: dict[str, str] = {}  # instance -> service
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self, timeout: float = 90.0, progress=print) -> None:  # type: ignore[no-untyped-def]
         self.log_dir.mkdir(parents=True, exist_ok=True)
         if not self.config.nats_url:
-            self.nats = NatsServer(
-                self.data_dir / "nats",
-                port=self.config.nats_port,
+            options = dict(
                 host=self.config.host,
                 sync_always=self.config.fsync_always,
-                log_file=self.log_dir / "nats-server.log",
             )
-            progress(f"starting nats-server (JetStream) on {self.nats.url}")
+            if self.config.cluster:
+                self.nats = NatsCluster(self.data_dir / "nats", **options)
+                for node in self.nats.nodes:
+                    node.log_file = self.log_dir / f"nats-{node.server_name}.log"
+                progress("starting a 3-node nats-server cluster (JetStream, replicas 3)")
+            else:
+                self.nats = NatsServer(
+                    self.data_dir / "nats",
+                    port=self.config.nats_port,
+                    log_file=self.log_dir / "nats-server.log",
+                    **options,
+                )
+                progress(f"starting nats-server (JetStream) on {self.nats.url}")
             self.nats.start()
             self.nats_url = self.nats.url
         for service in SERVICES:
-            port = DEFAULT_GRPC_PORTS[service]
-            if not port_is_free(port, self.config.host):
-                port = free_port(self.config.host)
-            self.addresses[service] = f"{self.config.host}:{port}"
-            self._spawn(service)
-        progress("starting " + ", ".join(SERVICES) + "; waiting for their health checks")
+            for replica in range(1, self.config.replicas + 1):
+                instance = service if replica == 1 else f"{service}-{replica}"
+                port = DEFAULT_GRPC_PORTS[service] if replica == 1 else 0
+                if not port or not port_is_free(port, self.config.host):
+                    port = free_port(self.config.host)
+                self.addresses[instance] = f"{self.config.host}:{port}"
+                self.services[instance] = service
+                self._spawn(instance)
+        progress(
+            f"starting {', '.join(SERVICES)} ({self.config.replicas} each); "
+            "waiting for their health checks"
+        )
         self.wait_serving(timeout)
         self._write_stack_file()
 
-    def _service_env(self, service: str) -> dict[str, str]:
-        host, port = self.addresses[service].rsplit(":", 1)
+    def _service_env(self, instance: str) -> dict[str, str]:
+        service = self.services[instance]
+        host, port = self.addresses[instance].rsplit(":", 1)
+        prefix = env_prefix(service)
         env = dict(os.environ)
         env.update(self.config.extra_env)
         env.update(
             {
                 "CANGPEI_DATA_DIR": str(self.data_dir),
                 "CANGPEI_NATS_URL": self.nats_url,
-                f"{env_prefix(service)}GRPC_HOST": host,
-                f"{env_prefix(service)}GRPC_PORT": port,
+                f"{prefix}GRPC_HOST": host,
+                f"{prefix}GRPC_PORT": port,
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        if self.config.cluster:
+            env.setdefault("CANGPEI_NATS_STREAM_REPLICAS", "3")
+        if service in self.config.database_urls:
+            env[f"{prefix}DATABASE_URL"] = self.config.database_urls[service]
         return env
 
-    def _spawn(self, service: str) -> None:
-        log = open(self.log_dir / f"{service}.log", "ab")  # noqa: SIM115 - the child owns it
-        self.processes[service] = subprocess.Popen(
-            [sys.executable, "-m", "cangpei", "serve", service],
-            env=self._service_env(service),
+    def _spawn(self, instance: str) -> None:
+        log = open(self.log_dir / f"{instance}.log", "ab")  # noqa: SIM115 - the child owns it
+        self.processes[instance] = subprocess.Popen(
+            [sys.executable, "-m", "cangpei", "serve", self.services[instance]],
+            env=self._service_env(instance),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
-    def restart(self, service: str) -> None:
-        self.stop_service(service)
-        self._spawn(service)
+    def restart(self, instance: str, sig: signal.Signals = signal.SIGTERM) -> None:
+        self.stop_service(instance, sig)
+        self._spawn(instance)
 
-    def wait_serving(self, timeout: float) -> None:
+    def wait_serving(self, timeout: float, instances: list[str] | None = None) -> None:
         deadline = time.monotonic() + timeout
-        pending = set(self.addresses)
+        pending = set(instances or self.addresses)
         while pending:
-            for service in sorted(pending):
-                process = self.processes[service]
+            for instance in sorted(pending):
+                process = self.processes[instance]
                 if process.poll() is not None:
                     raise RuntimeError(
-                        f"{service} exited with code {process.returncode} while starting; "
-                        f"last lines of {self.log_dir / (service + '.log')}:\n{self.tail(service)}"
+                        f"{instance} exited with code {process.returncode} while starting; "
+                        f"last lines of {self.log_dir / (instance + '.log')}:\n{self.tail(instance)}"
                     )
-                if health_status(self.addresses[service]) == "SERVING":
-                    pending.discard(service)
+                if health_status(self.addresses[instance]) == "SERVING":
+                    pending.discard(instance)
             if pending and time.monotonic() > deadline:
                 raise TimeoutError(
                     f"not SERVING after {timeout:g} s: {', '.join(sorted(pending))}; "
@@ -133,8 +161,8 @@ class Stack:
             if pending:
                 time.sleep(0.2)
 
-    def tail(self, service: str, lines: int = 20) -> str:
-        path = self.log_dir / f"{service}.log"
+    def tail(self, instance: str, lines: int = 20) -> str:
+        path = self.log_dir / f"{instance}.log"
         if not path.exists():
             return "(no log)"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -151,8 +179,8 @@ class Stack:
             )
         )
 
-    def stop_service(self, service: str, sig: signal.Signals = signal.SIGTERM) -> None:
-        process = self.processes.get(service)
+    def stop_service(self, instance: str, sig: signal.Signals = signal.SIGTERM) -> None:
+        process = self.processes.get(instance)
         if process is None or process.poll() is not None:
             return
         process.send_signal(sig)
@@ -166,8 +194,8 @@ class Stack:
         for process in self.processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
-        for service in self.processes:
-            self.stop_service(service)
+        for instance in self.processes:
+            self.stop_service(instance)
         if self.nats is not None:
             self.nats.stop()
         (self.data_dir / STACK_FILE).unlink(missing_ok=True)

@@ -86,10 +86,19 @@ async def ensure_stream(
         duplicate_window=120.0,
         num_replicas=replicas,
     )
-    try:
-        await js.add_stream(config)
-    except nats.js.errors.BadRequestError:
-        await js.update_stream(config)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            try:
+                await js.add_stream(config)
+            except nats.js.errors.BadRequestError:
+                await js.update_stream(config)
+            return
+        except (nats.js.errors.ServiceUnavailableError, nats.errors.TimeoutError) as exc:
+            # A cluster that has just started is still electing its JetStream leader.
+            if time.monotonic() > deadline:
+                raise Unavailable(f"JetStream could not declare stream {name}: {exc}") from exc
+            await asyncio.sleep(0.5)
 
 
 # ---------------------------------------------------------------- outbox relay

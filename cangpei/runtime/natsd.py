@@ -54,6 +54,9 @@ class NatsServer:
         sync_always: bool = True,
         log_file: Path | None = None,
         extra_config: str = "",
+        server_name: str | None = None,
+        cluster_port: int | None = None,
+        routes: tuple[int, ...] = (),
     ) -> None:
         self.host = host
         self.port = port or free_port(host)
@@ -62,6 +65,9 @@ class NatsServer:
         self.sync_always = sync_always
         self.log_file = log_file
         self.extra_config = extra_config  # e.g. an authorization block
+        self.server_name = server_name
+        self.cluster_port = cluster_port
+        self.routes = routes  # cluster ports of the other nodes
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -73,16 +79,29 @@ class NatsServer:
         # fsync before acknowledging a publish, so a killed server loses no acked event.
         sync = "sync_interval: always" if self.sync_always else ""
         config = self.store_dir / "nats-server.conf"
+        cluster = ""
+        if self.cluster_port:
+            routes = ", ".join(f'"nats-route://{self.host}:{port}"' for port in self.routes)
+            cluster = (
+                f'server_name: "{self.server_name}"\n'
+                f'cluster {{\n  name: "cangpei"\n  listen: "{self.host}:{self.cluster_port}"\n'
+                f"  routes: [{routes}]\n}}\n"
+            )
         config.write_text(
             f'listen: "{self.host}:{self.port}"\n'
             f'http: "{self.host}:{self.monitor_port}"\n'
-            f'jetstream {{\n  store_dir: "{self.store_dir / "jetstream"}"\n  {sync}\n}}\n'
+            + cluster
+            + f'jetstream {{\n  store_dir: "{self.store_dir / "jetstream"}"\n  {sync}\n}}\n'
             + self.extra_config
         )
         config.chmod(0o600)  # it may hold passwords
         return config
 
     def start(self, timeout: float = 20.0) -> None:
+        self.start_process()
+        self.wait_ready(timeout)
+
+    def start_process(self) -> None:
         config = self._write_config()
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
@@ -91,7 +110,6 @@ class NatsServer:
             stderr=output,
             start_new_session=True,  # Ctrl-C in a terminal reaches us, not the broker directly
         )
-        self.wait_ready(timeout)
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -130,3 +148,39 @@ class NatsServer:
     @property
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
+
+
+class NatsCluster:
+    """Three (or more) nats-servers on loopback forming one JetStream cluster."""
+
+    def __init__(self, store_dir: Path, size: int = 3, host: str = "127.0.0.1", **options) -> None:  # type: ignore[no-untyped-def]
+        cluster_ports = [free_port(host) for _ in range(size)]
+        self.nodes = [
+            NatsServer(
+                Path(store_dir) / f"n{index + 1}",
+                host=host,
+                server_name=f"n{index + 1}",
+                cluster_port=cluster_ports[index],
+                routes=tuple(p for p in cluster_ports if p != cluster_ports[index]),
+                **options,
+            )
+            for index in range(size)
+        ]
+
+    @property
+    def url(self) -> str:
+        """Every node's URL, comma-separated, as CANGPEI_NATS_URL takes them."""
+        return ",".join(node.url for node in self.nodes)
+
+    def start(self, timeout: float = 30.0) -> None:
+        for node in self.nodes:
+            node.start_process()
+        for node in self.nodes:
+            node.wait_ready(timeout)
+
+    def stop(self) -> None:
+        for node in self.nodes:
+            node.stop()
+
+    def node_named(self, name: str) -> NatsServer:
+        return next(node for node in self.nodes if node.server_name == name)

@@ -39,7 +39,7 @@ def test_cangpei_up_serves_all_four_services_and_stops_on_ctrl_c(tmp_path):
     output = []
     try:
         deadline = time.monotonic() + 120
-        while not any("Cangpei is up" in line for line in output):
+        while not any("Ctrl-C stops everything" in line for line in output):
             remaining = deadline - time.monotonic()
             assert remaining > 0, "stack did not come up:\n" + "".join(output)
             line = lines.get(timeout=remaining)
