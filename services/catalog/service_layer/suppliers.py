@@ -288,6 +288,11 @@ def request_verdict(
     supplier = load_supplier(uow, supplier_id, for_update=True)
     balance = deposit_balance(uow.deposits.entries(supplier_id))
     failures = supplier_failures(supplier, balance, config)
+    if failures and supplier.status is SupplierStatus.APPROVED:
+        # An approved supplier that no longer qualifies has products on sale: they go too.
+        _suspend(uow, supplier, failures)
+        uow.commit()
+        return Verdict(supplier, False, failures, balance)
     if failures:
         supplier.status = SupplierStatus.REJECTED
         supplier.status_reason = describe(failures)

@@ -241,25 +241,19 @@ MALFORMED = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("method", "request_message", "message"),
-    [m[1:] for m in MALFORMED],
-    ids=[m[0] for m in MALFORMED],
-)
-async def test_malformed_request_is_invalid_argument_and_changes_nothing(
-    catalog, method, request_message, message
-):  # type: ignore[no-untyped-def]
+async def test_malformed_requests_are_invalid_argument_and_change_nothing(catalog):  # type: ignore[no-untyped-def]
+    # One service for the whole table: starting one per case would only add waiting.
     app, channel, _ = catalog
     sid, _, _ = await onboard(channel)
-    if (
-        request_message.DESCRIPTOR.fields_by_name.get("supplier_id")
-        and request_message.supplier_id == "S"
-    ):
-        request_message.supplier_id = sid
-    counts = [count(app, table) for table in tables.metadata.sorted_tables]
-    with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await getattr(staff(channel), method)(request_message)
-    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert message in refused.value.details()
-    assert len(refused.value.details()) < 500  # the message names the problem, not the value
-    assert [count(app, table) for table in tables.metadata.sorted_tables] == counts
+    for case, method, request_message, message in MALFORMED:
+        if "supplier_id" in request_message.DESCRIPTOR.fields_by_name:
+            if request_message.supplier_id == "S":
+                request_message.supplier_id = sid
+        counts = [count(app, table) for table in tables.metadata.sorted_tables]
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await getattr(staff(channel), method)(request_message)
+        assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT, case
+        assert message in refused.value.details(), case
+        # The message names the problem; it does not echo a 10 MB value back.
+        assert len(refused.value.details()) < 500, case
+        assert [count(app, table) for table in tables.metadata.sorted_tables] == counts, case

@@ -118,3 +118,18 @@ def test_brand_can_only_be_owned_by_a_brand_owner(catalog):  # type: ignore[no-u
     distributor = catalog.supplier("distributor")
     with pytest.raises(FailedPrecondition, match="not a brand owner"):
         catalog.brand(distributor)
+
+
+def test_approved_supplier_failing_a_new_verdict_is_suspended_with_its_products(catalog):  # type: ignore[no-untyped-def]
+    sid = catalog.supplier("factory")
+    product = catalog.list_product(sid).product
+    catalog.run(
+        suppliers.submit_qualification,
+        c.SubmitQualification(sid, 100_000_000, "small_scale_taxpayer", "L-1"),
+    )
+    verdict = catalog.run(suppliers.request_verdict, c.RequestVerdict(sid))
+    assert not verdict.approved
+    assert verdict.supplier.status is SupplierStatus.SUSPENDED
+    [event] = catalog.uow.events_of(SupplierSuspended)
+    assert event.suspended_product_ids == (product.product_id,)
+    assert catalog.uow.events_of(SupplierRejected) == []
