@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 import grpc
 import pytest
 
 from cangpei.catalog.v1 import catalog_pb2 as pb
+from services.catalog.adapters import tables
 
 from .catalog_client import STAFF_TOKEN, Caller, EventTap, onboard, product_request, start_catalog
 
@@ -186,3 +188,52 @@ async def test_concurrent_shop_openings_respect_one_shop_per_member(catalog):  #
 
     outcomes = await asyncio.gather(*(open_one(i) for i in range(6)))
     assert sorted(outcomes) == ["FAILED_PRECONDITION"] * 5 + ["OK"]
+
+
+async def test_periodic_recheck_suspends_a_supplier_once_its_link_has_expired(
+    database_url, nats_server, wait_for
+):  # type: ignore[no-untyped-def]
+    app = await start_catalog(database_url, nats_server.url, recheck_interval_seconds=0.2)
+    channel = grpc.aio.insecure_channel(f"127.0.0.1:{app.grpc_port}")
+    try:
+        staff = Caller(channel, STAFF_TOKEN)
+        owner, owner_caller, _ = await onboard(channel, kind=pb.SUPPLIER_KIND_BRAND_OWNER)
+        distributor, own, _ = await onboard(channel, kind=pb.SUPPLIER_KIND_DISTRIBUTOR)
+        brand = (
+            await owner_caller.RegisterBrand(
+                pb.RegisterBrandRequest(name="相宜本草", owner_id=owner)
+            )
+        ).brand
+        link = await owner_caller.AddAuthorisation(
+            pb.AddAuthorisationRequest(
+                brand_id=brand.brand_id,
+                grantor_id=owner,
+                grantee_id=distributor,
+                categories=["beauty"],
+                valid_from="2020-01-01",
+                valid_until="2099-12-31",
+            )
+        )
+        request = product_request(distributor, brand_id=brand.brand_id, category="beauty")
+        assert (await own.ListProduct(request)).listed
+
+        # Time passes: the letter's end date is now behind us.
+        with app.db.session() as session:
+            session.execute(
+                tables.authorisations.update()
+                .where(
+                    tables.authorisations.c.authorisation_id == link.authorisation.authorisation_id
+                )
+                .values(valid_until=dt.date(2021, 1, 1))
+            )
+
+        async def suspended() -> bool:
+            answer = await staff.GetSupplier(pb.GetSupplierRequest(supplier_id=distributor))
+            return answer.supplier.status == pb.SUPPLIER_STATUS_SUSPENDED
+
+        await wait_for(suspended, timeout=15, what="the periodic re-check to suspend")
+        owner_state = await staff.GetSupplier(pb.GetSupplierRequest(supplier_id=owner))
+        assert owner_state.supplier.status == pb.SUPPLIER_STATUS_APPROVED
+    finally:
+        await channel.close()
+        await app.stop(grace=0)
