@@ -119,6 +119,58 @@ def cmd_certs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _nats_url(args: argparse.Namespace) -> str:
+    import json
+
+    from cangpei.stack import STACK_FILE
+
+    if args.nats_url:
+        return args.nats_url
+    path = _data_dir(args).resolve() / STACK_FILE
+    if path.exists():
+        return json.loads(path.read_text())["nats_url"]
+    return os.environ.get("CANGPEI_NATS_URL", "nats://127.0.0.1:4222")
+
+
+def cmd_dlq(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from cangpei.dlq import list_dead_letters, replay
+    from cangpei.runtime.messaging import connect
+
+    async def run() -> int:
+        url = _nats_url(args)
+        nc = await connect(
+            url.split(","),
+            "cangpei-dlq",
+            user=os.environ.get("CANGPEI_NATS_USER"),
+            password=os.environ.get("CANGPEI_NATS_PASSWORD"),
+            connect_deadline=5,
+        )
+        try:
+            if args.action == "list":
+                letters = await list_dead_letters(nc, args.limit)
+                if not letters:
+                    print("no dead letters")
+                for letter in letters:
+                    print(
+                        f"  #{letter.sequence:<6} {letter.consumer:<28} {letter.subject:<34} "
+                        f"{letter.event_id}  {letter.error}"
+                    )
+                return 0
+            sequences = args.sequence or [
+                letter.sequence for letter in await list_dead_letters(nc, 10_000)
+            ]
+            for sequence in sequences:
+                letter = await replay(nc, sequence)
+                print(f"  replayed #{sequence}: {letter.subject} {letter.event_id}")
+            return 0
+        finally:
+            await nc.close()
+
+    return asyncio.run(run())
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from cangpei.demo import run_demo
     from cangpei.stack import Stack, running_stack
@@ -190,6 +242,18 @@ def build_parser() -> argparse.ArgumentParser:
     probe.add_argument("address", help="host:port of a service's gRPC port")
     probe.add_argument("--timeout", type=float, default=2.0)
     probe.set_defaults(func=cmd_probe)
+
+    dlq = sub.add_parser(
+        "dlq", help="events a consumer gave up on: list them, or replay them after a fix"
+    )
+    dlq.add_argument("action", choices=["list", "replay"])
+    dlq.add_argument(
+        "sequence", type=int, nargs="*", help="dead-letter numbers to replay (default: all)"
+    )
+    dlq.add_argument("--limit", type=int, default=100, help="at most this many to list")
+    dlq.add_argument("--data-dir", help="the stack's data directory, to find its NATS")
+    dlq.add_argument("--nats-url", help="NATS to use (default: the running stack's)")
+    dlq.set_defaults(func=cmd_dlq)
 
     certs = sub.add_parser(
         "certs", help="make a development CA, a server certificate and client certificates"

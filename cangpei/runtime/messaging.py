@@ -36,6 +36,10 @@ from cangpei.runtime.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 MSG_ID = "Nats-Msg-Id"
+# The event's identity for inboxes. Equal to Nats-Msg-Id when the relay publishes;
+# a replay from the dead-letter stream needs a fresh Nats-Msg-Id (JetStream would drop
+# it as a duplicate) but keeps this, so consumers that applied the event skip it.
+EVENT_ID = "Cangpei-Event-Id"
 EVENT_TYPE = "Cangpei-Event-Type"
 STATUS = "Cangpei-Status"
 DEADLETTER_STREAM = "DEADLETTER"
@@ -164,7 +168,7 @@ class OutboxRelay:
                 return 0
             futures = []
             for row in rows:
-                headers = {MSG_ID: row.event_id, EVENT_TYPE: row.event_type}
+                headers = {MSG_ID: row.event_id, EVENT_ID: row.event_id, EVENT_TYPE: row.event_type}
                 futures.append(
                     await self._js.publish_async(row.subject, row.payload, headers=headers)
                 )
@@ -329,7 +333,9 @@ class EventConsumer:
         event = IncomingEvent(
             subject=msg.subject,
             # Without a message id (published outside an outbox) the stream position is unique.
-            event_id=headers.get(MSG_ID) or f"{meta.stream}:{meta.sequence.stream}",
+            event_id=headers.get(EVENT_ID)
+            or headers.get(MSG_ID)
+            or f"{meta.stream}:{meta.sequence.stream}",
             data=msg.data,
             headers=headers,
             delivery=meta.num_delivered,
@@ -376,6 +382,7 @@ class EventConsumer:
         subject = f"deadletter.{self.durable}.{event.subject}"
         headers = {
             MSG_ID: f"dl-{self.durable}-{event.event_id}",
+            EVENT_ID: event.event_id,
             "Cangpei-Original-Subject": event.subject,
             "Cangpei-Original-Id": event.event_id,
             "Cangpei-Consumer": self.durable,
