@@ -339,7 +339,10 @@ def recheck_suppliers(
             supplier_failures(supplier, deposit_balance(uow.deposits.entries(supplier_id)), config)
         )
         for product in _active_products(uow, supplier_id):
-            reasons.extend(product_failures(uow, supplier, product, day, config))
+            reasons.extend(
+                Failure(f.code, f"product {product.sku}: {f.message}")
+                for f in product_failures(uow, supplier, product, day, config)
+            )
         if reasons:
             _suspend(uow, supplier, reasons)
             suspended.append(supplier_id)
@@ -364,7 +367,7 @@ def _suspend(uow: CatalogUnitOfWork, supplier: Supplier, reasons: list[Failure])
     suspended_ids = []
     for product in _active_products(uow, supplier.supplier_id):
         product.status = ProductStatus.SUSPENDED
-        product.status_reason = f"supplier {supplier.supplier_id} suspended"
+        product.status_reason = f"supplier {supplier.supplier_id} suspended: {describe(reasons)}"
         uow.products.save(product)
         suspended_ids.append(product.product_id)
         uow.publish(
