@@ -9,6 +9,7 @@ from services.catalog.adapters.migrations import MIGRATIONS
 from services.catalog.domain.config import CatalogConfig
 from services.catalog.entrypoints.grpc_servicer import CatalogServicer
 from services.catalog.entrypoints.jobs import recheck_loop
+from services.catalog.entrypoints.nats_handlers import add_request_reply
 
 SERVICE = "catalog"
 
@@ -23,6 +24,7 @@ def make_wire(config: CatalogConfig) -> Wire:
             CatalogServicer(app, config),
             "cangpei.catalog.v1.CatalogService",
         )
+        add_request_reply(app, config)
         if config.recheck_interval_seconds > 0:
             app.add_task(recheck_loop(config))
 

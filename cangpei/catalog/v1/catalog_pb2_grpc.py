@@ -35,6 +35,9 @@ class CatalogServiceStub:
     staff tokens may do everything. Malformed requests (missing fields, negative money,
     unknown enum values, over-long strings) are INVALID_ARGUMENT and change nothing.
 
+    GetProduct and SearchProducts are also served over NATS request/reply on
+    "rpc.catalog.GetProduct" and "rpc.catalog.SearchProducts" for the other services.
+
     Money is integer fen (1 CNY = 100 fen); commission rates are basis points
     (1/100 of a percent); dates are "YYYY-MM-DD" business days in China; months "YYYY-MM".
     """
@@ -171,6 +174,9 @@ class CatalogServiceServicer:
     read the catalogue of active products); anything else is PERMISSION_DENIED. Platform
     staff tokens may do everything. Malformed requests (missing fields, negative money,
     unknown enum values, over-long strings) are INVALID_ARGUMENT and change nothing.
+
+    GetProduct and SearchProducts are also served over NATS request/reply on
+    "rpc.catalog.GetProduct" and "rpc.catalog.SearchProducts" for the other services.
 
     Money is integer fen (1 CNY = 100 fen); commission rates are basis points
     (1/100 of a percent); dates are "YYYY-MM-DD" business days in China; months "YYYY-MM".
@@ -462,6 +468,9 @@ class CatalogService:
     read the catalogue of active products); anything else is PERMISSION_DENIED. Platform
     staff tokens may do everything. Malformed requests (missing fields, negative money,
     unknown enum values, over-long strings) are INVALID_ARGUMENT and change nothing.
+
+    GetProduct and SearchProducts are also served over NATS request/reply on
+    "rpc.catalog.GetProduct" and "rpc.catalog.SearchProducts" for the other services.
 
     Money is integer fen (1 CNY = 100 fen); commission rates are basis points
     (1/100 of a percent); dates are "YYYY-MM-DD" business days in China; months "YYYY-MM".

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from cangpei.catalog.v1 import catalog_pb2 as pb
 from cangpei.common.v1.common_pb2 import PageRequest
+from cangpei.runtime.errors import NotFound
 from services.catalog.adapters import tables
 
 from .catalog_client import STAFF_TOKEN, Caller, EventTap, onboard, product_request, start_catalog
@@ -257,3 +258,30 @@ async def test_malformed_requests_are_invalid_argument_and_change_nothing(catalo
         # The message names the problem; it does not echo a 10 MB value back.
         assert len(refused.value.details()) < 500, case
         assert [count(app, table) for table in tables.metadata.sorted_tables] == counts, case
+
+
+async def test_other_services_look_products_up_over_nats(catalog):  # type: ignore[no-untyped-def]
+    app, channel, _ = catalog
+    sid, own, _ = await onboard(channel)
+    listed = (await own.ListProduct(product_request(sid))).product
+    answer = await app.request(
+        "rpc.catalog.GetProduct",
+        pb.GetProductRequest(product_id=listed.product_id),
+        pb.GetProductResponse,
+        timeout=10,
+    )
+    assert answer.product.shipping.weight_grams == 300
+    page = await app.request(
+        "rpc.catalog.SearchProducts",
+        pb.SearchProductsRequest(supplier_id=sid),
+        pb.SearchProductsResponse,
+        timeout=10,
+    )
+    assert [p.product_id for p in page.products] == [listed.product_id]
+    with pytest.raises(NotFound, match="product prd_missing does not exist"):
+        await app.request(
+            "rpc.catalog.GetProduct",
+            pb.GetProductRequest(product_id="prd_missing"),
+            pb.GetProductResponse,
+            timeout=10,
+        )
