@@ -44,9 +44,9 @@ class SqlUnitOfWork:
     just before the commit.
     """
 
-    def __init__(self, new_uow: Callable[[], UnitOfWork], *, lock_rows: bool) -> None:
+    def __init__(self, new_uow: Callable[[], UnitOfWork], *, postgres: bool) -> None:
         self._new_uow = new_uow
-        self._lock_rows = lock_rows
+        self._postgres = postgres
         self._inner: UnitOfWork
         self._pending: list[dict[str, Any]] = []
 
@@ -54,7 +54,7 @@ class SqlUnitOfWork:
         self._inner = self._new_uow()
         self._inner.__enter__()
         self._pending = []
-        self.repo = SqlRepository(self._inner.session, lock_rows=self._lock_rows)
+        self.repo = SqlRepository(self._inner.session, postgres=self._postgres)
         return self
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
@@ -77,7 +77,7 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         if self._pending:
-            self._inner.session.connection().execute(outbox.insert(), self._pending)
+            self.repo.bulk_insert(outbox, self._pending)
             # What the runtime's publish records, so the commit wakes the relay.
             self._inner.published.extend(row["event_id"] for row in self._pending)
             self._pending = []
@@ -93,7 +93,7 @@ class SqlReadUnitOfWork:
 
     def __enter__(self) -> SqlReadUnitOfWork:
         self._context = self._db.read_session()
-        self.repo = SqlRepository(self._context.__enter__(), lock_rows=False)
+        self.repo = SqlRepository(self._context.__enter__(), postgres=not self._db.is_sqlite)
         return self
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
@@ -109,5 +109,5 @@ class SqlReadUnitOfWork:
 def sql_unit_of_work_factories(
     db: Database, new_uow: Callable[[], UnitOfWork]
 ) -> tuple[Callable[[], SqlUnitOfWork], Callable[[], SqlReadUnitOfWork]]:
-    lock_rows = not db.is_sqlite
-    return (lambda: SqlUnitOfWork(new_uow, lock_rows=lock_rows)), (lambda: SqlReadUnitOfWork(db))
+    postgres = not db.is_sqlite
+    return (lambda: SqlUnitOfWork(new_uow, postgres=postgres)), (lambda: SqlReadUnitOfWork(db))
