@@ -38,7 +38,9 @@ class MemorySuppliers(_Store):
         assert supplier.supplier_id not in self.rows
         self.put(supplier.supplier_id, supplier)
 
-    def get(self, supplier_id: str, *, for_update: bool = False) -> Supplier | None:
+    def get(
+        self, supplier_id: str, *, for_update: bool = False, for_share: bool = False
+    ) -> Supplier | None:
         return self.take(supplier_id)  # type: ignore[return-value]
 
     def save(self, supplier: Supplier) -> None:

@@ -59,10 +59,14 @@ class SqlSuppliers:
     def add(self, supplier: Supplier) -> None:
         self.session.execute(t.suppliers.insert().values(**self._row(supplier)))
 
-    def get(self, supplier_id: str, *, for_update: bool = False) -> Supplier | None:
+    def get(
+        self, supplier_id: str, *, for_update: bool = False, for_share: bool = False
+    ) -> Supplier | None:
         query = select(t.suppliers).where(t.suppliers.c.supplier_id == supplier_id)
         if for_update:
             query = query.with_for_update()
+        elif for_share:
+            query = query.with_for_update(read=True)
         row = self.session.execute(query).first()
         return None if row is None else self._supplier(row)
 

@@ -20,7 +20,6 @@ from services.catalog.domain.products import (
 from services.catalog.service_layer.context import HandlerContext
 from services.catalog.service_layer.ports import CatalogUnitOfWork, ProductFilter
 from services.catalog.service_layer.product_rules import product_failures
-from services.catalog.service_layer.suppliers import load_supplier
 
 MAX_BPS = 10_000  # 100 %
 MAX_DIMENSION = 100_000_000  # grams or millimetres: 100 tonnes, 100 km
@@ -92,7 +91,12 @@ def list_product(
     """
     product = _product_from(cmd, ctx)
     ctx.principal.require_supplier(product.supplier_id)
-    supplier = load_supplier(uow, product.supplier_id, for_update=True)
+    # A shared lock: a suspension cannot slip in between the check and the insert, yet
+    # one supplier's listings do not queue behind each other; two listings of the same
+    # SKU meet at the unique constraint instead.
+    supplier = uow.suppliers.get(product.supplier_id, for_share=True)
+    if supplier is None:
+        raise NotFound(f"supplier {product.supplier_id} does not exist")
     existing = uow.products.get_by_sku(product.supplier_id, product.sku)
     if existing is not None and existing.status is ProductStatus.ACTIVE:
         raise AlreadyExists(

@@ -98,7 +98,7 @@ def add_listing(cmd: commands.AddListing, uow: CatalogUnitOfWork, ctx: HandlerCo
     product = uow.products.get(product_id)
     if product is None:
         raise NotFound(f"product {product_id} does not exist")
-    supplier = uow.suppliers.get(product.supplier_id)
+    supplier = uow.suppliers.get(product.supplier_id, for_share=True)
     if product.status is not ProductStatus.ACTIVE or (
         supplier is None or supplier.status is not SupplierStatus.APPROVED
     ):
