@@ -41,7 +41,10 @@ def wire(
     # SQLite takes one writer at a time, so a second batch would only queue behind the first.
     workers = 1 if app.db.is_sqlite else config.reservation_batch_workers
     admission = ReservationAdmission(
-        run_batch, batch_size=config.reservation_batch_size, workers=workers
+        run_batch,
+        batch_size=config.reservation_batch_size,
+        workers=workers,
+        linger_seconds=config.reservation_batch_linger_ms / 1000,
     )
     api = InventoryApi(service, queries, admission, app.run_blocking)
 

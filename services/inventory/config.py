@@ -19,6 +19,8 @@ class InventoryConfig:
     default_low_stock_threshold: int = 0
     # Group commit: at most this many queued reservations share one transaction.
     reservation_batch_size: int = 128
+    # How long a batch waits for company before it starts; 0 takes only what is queued.
+    reservation_batch_linger_ms: float = 0.0
     # Batches in flight at once on PostgreSQL (SQLite has one writer, so one there).
     reservation_batch_workers: int = 2
     # A line "anywhere" may be split across locations when no single one holds it all.

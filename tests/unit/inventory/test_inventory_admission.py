@@ -66,3 +66,20 @@ async def test_a_failing_batch_fails_its_callers_not_the_queue():
         await admission.submit(cmd("a"))
     assert await admission.submit(cmd("b")) == "ok"
     runner.cancel()
+
+
+async def test_linger_lets_requests_arriving_together_share_a_batch():
+    seen: list[int] = []
+
+    async def run_batch(cmds):
+        seen.append(len(cmds))
+        return ["ok" for _ in cmds]
+
+    admission = ReservationAdmission(run_batch, batch_size=10, workers=1, linger_seconds=0.05)
+    runner = asyncio.create_task(admission.run())
+    first = asyncio.create_task(admission.submit(cmd("a")))
+    await asyncio.sleep(0.01)  # the first request is taken and lingering
+    second = asyncio.create_task(admission.submit(cmd("b")))
+    assert await asyncio.gather(first, second) == ["ok", "ok"]
+    runner.cancel()
+    assert seen == [2]
