@@ -3,6 +3,9 @@ events written to its outbox in the same transaction."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+
 from sqlalchemy.orm import Session
 
 from cangpei.runtime.uow import UnitOfWork
@@ -43,3 +46,10 @@ class SqlCatalogUnitOfWork:
         if self._outbox is None:
             raise RuntimeError("a read-only unit of work cannot commit")
         self._outbox.commit()
+
+
+@contextlib.contextmanager
+def catalog_uow(new_runtime_uow: Callable[[], UnitOfWork]) -> Iterator[SqlCatalogUnitOfWork]:
+    """A catalog unit of work in a fresh runtime one (``app.uow`` makes those)."""
+    with new_runtime_uow() as runtime_uow:
+        yield SqlCatalogUnitOfWork.over(runtime_uow)

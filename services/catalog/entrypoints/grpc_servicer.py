@@ -17,7 +17,7 @@ from cangpei.catalog.v1 import catalog_pb2_grpc
 from cangpei.runtime.app import ServiceApp
 from cangpei.runtime.errors import Aborted
 from services.catalog.adapters.event_messages import SHOP_TIERS, SUPPLIER_KINDS, failures_pb
-from services.catalog.adapters.uow import SqlCatalogUnitOfWork
+from services.catalog.adapters.uow import SqlCatalogUnitOfWork, catalog_uow
 from services.catalog.domain import commands as c
 from services.catalog.domain.config import CatalogConfig
 from services.catalog.domain.principals import Principal, token_digest
@@ -65,6 +65,16 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
             uow = SqlCatalogUnitOfWork(session)
             ctx = HandlerContext(self._config, self._authenticate(token, uow))
             return handler(build(), uow, ctx)
+
+    def _recheck_now(self, token: str, cmd: c.RecheckSuppliers) -> suppliers.RecheckOutcome:
+        # The re-check opens one transaction per supplier itself.
+        with self._app.db.read_session() as session:
+            principal = self._authenticate(token, SqlCatalogUnitOfWork(session))
+        return suppliers.recheck_suppliers(
+            cmd,
+            lambda: catalog_uow(self._app.uow),
+            HandlerContext(self._config, principal),
+        )
 
     def _authenticate(self, token: str, uow: SqlCatalogUnitOfWork) -> Principal:
         return access.authenticate(token, uow, self._bootstrap_digest)
@@ -118,8 +128,8 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
         )
 
     async def RecheckSuppliers(self, request: pb.RecheckSuppliersRequest, context: Context):  # type: ignore[no-untyped-def]
-        outcome = await self._write(
-            context, suppliers.recheck_suppliers, lambda: c.RecheckSuppliers(request.on_date)
+        outcome = await self._app.run_blocking(
+            self._recheck_now, bearer_token(context), c.RecheckSuppliers(request.on_date)
         )
         return pb.RecheckSuppliersResponse(
             on_date=outcome.day.isoformat(),

@@ -22,7 +22,7 @@ from cangpei.runtime.outbox import RUNTIME_MIGRATIONS
 from cangpei.runtime.settings import ServiceSettings, load_config
 from cangpei.runtime.uow import UnitOfWork
 from services.catalog.adapters.migrations import MIGRATIONS
-from services.catalog.adapters.uow import SqlCatalogUnitOfWork
+from services.catalog.adapters.uow import catalog_uow
 from services.catalog.domain import commands as c
 from services.catalog.domain.config import CatalogConfig
 from services.catalog.domain.principals import STAFF
@@ -34,9 +34,11 @@ log = logging.getLogger("cangpei.catalog.jobs")
 
 
 def recheck_now(app: ServiceApp, config: CatalogConfig, on_date: str = "") -> RecheckOutcome:
-    with app.uow() as runtime_uow:
-        uow = SqlCatalogUnitOfWork.over(runtime_uow)
-        return recheck_suppliers(c.RecheckSuppliers(on_date), uow, HandlerContext(config, STAFF))
+    return recheck_suppliers(
+        c.RecheckSuppliers(on_date),
+        lambda: catalog_uow(app.uow),
+        HandlerContext(config, STAFF),
+    )
 
 
 def recheck_loop(config: CatalogConfig):  # type: ignore[no-untyped-def]
@@ -75,20 +77,21 @@ def main(argv: list[str] | None = None) -> int:
         # The job may run before the service ever started on this database.
         migrate(db, "cangpei.runtime", RUNTIME_MIGRATIONS)
         migrate(db, "catalog", MIGRATIONS)
-        with UnitOfWork(db) as runtime_uow:
-            uow = SqlCatalogUnitOfWork.over(runtime_uow)
-            ctx = HandlerContext(config, STAFF)
-            if args.job == "recompute-tiers":
+        ctx = HandlerContext(config, STAFF)
+        if args.job == "recompute-tiers":
+            with catalog_uow(lambda: UnitOfWork(db)) as uow:
                 changes = recompute_tiers(c.RecomputeTiers(args.month), uow, ctx)
-                for change in changes:
-                    print(f"{change.shop_id}: {change.previous.value} -> {change.tier.value}")
-                print(f"{len(changes)} shop(s) changed tier for {args.month}")
-            else:
-                outcome = recheck_suppliers(c.RecheckSuppliers(args.on_date), uow, ctx)
-                print(
-                    f"checked {outcome.checked} supplier(s) on {outcome.day.isoformat()}; "
-                    f"suspended {len(outcome.suspended_supplier_ids)}"
-                )
+            for change in changes:
+                print(f"{change.shop_id}: {change.previous.value} -> {change.tier.value}")
+            print(f"{len(changes)} shop(s) changed tier for {args.month}")
+        else:
+            outcome = recheck_suppliers(
+                c.RecheckSuppliers(args.on_date), lambda: catalog_uow(lambda: UnitOfWork(db)), ctx
+            )
+            print(
+                f"checked {outcome.checked} supplier(s) on {outcome.day.isoformat()}; "
+                f"suspended {len(outcome.suspended_supplier_ids)}"
+            )
     except DomainError as refused:
         print(f"{args.job}: {refused.message}", file=sys.stderr)
         return 2

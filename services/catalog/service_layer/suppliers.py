@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from cangpei.runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
@@ -12,6 +14,7 @@ from services.catalog.domain import commands, validation
 from services.catalog.domain.authorisations import Authorisation, Brand
 from services.catalog.domain.chains import ChainVerdict, find_chain
 from services.catalog.domain.checks import Failure, describe
+from services.catalog.domain.config import CatalogConfig
 from services.catalog.domain.events import (
     ProductSuspended,
     SupplierApproved,
@@ -323,31 +326,49 @@ class RecheckOutcome:
 
 
 def recheck_suppliers(
-    cmd: commands.RecheckSuppliers, uow: CatalogUnitOfWork, ctx: HandlerContext
+    cmd: commands.RecheckSuppliers,
+    new_uow: Callable[[], AbstractContextManager[CatalogUnitOfWork]],
+    ctx: HandlerContext,
 ) -> RecheckOutcome:
     """Suspend every approved supplier that no longer qualifies on the day, with its
     products: a deposit below the requirement, or an active product whose authorisation
-    chain (or vouchers) no longer holds, for instance because a link expired."""
-    config = ctx.config
+    chain (or vouchers) no longer holds, for instance because a link expired.
+
+    One transaction per supplier: locks stay short, and a fault with one supplier does
+    not undo what was decided for the others.
+    """
     day = validation.optional_date("on_date", cmd.on_date) or ctx.today()
     ctx.principal.require_staff("re-check suppliers")
+    with new_uow() as uow:
+        approved = uow.suppliers.approved_ids()
     suspended = []
-    approved = uow.suppliers.approved_ids()
     for supplier_id in approved:
-        supplier = load_supplier(uow, supplier_id, for_update=True)
-        reasons = list(
-            supplier_failures(supplier, deposit_balance(uow.deposits.entries(supplier_id)), config)
-        )
-        for product in _active_products(uow, supplier_id):
-            reasons.extend(
-                Failure(f.code, f"product {product.sku}: {f.message}")
-                for f in product_failures(uow, supplier, product, day, config)
-            )
-        if reasons:
-            _suspend(uow, supplier, reasons)
-            suspended.append(supplier_id)
-    uow.commit()
+        with new_uow() as uow:
+            if _recheck_one(uow, supplier_id, day, ctx.config):
+                suspended.append(supplier_id)
     return RecheckOutcome(day, len(approved), suspended)
+
+
+def _recheck_one(
+    uow: CatalogUnitOfWork, supplier_id: str, day: dt.date, config: CatalogConfig
+) -> bool:
+    """Suspend ``supplier_id`` if it no longer qualifies; True when it was suspended."""
+    supplier = uow.suppliers.get(supplier_id, for_update=True)
+    if supplier is None or supplier.status is not SupplierStatus.APPROVED:
+        return False  # changed since the list was read
+    reasons = list(
+        supplier_failures(supplier, deposit_balance(uow.deposits.entries(supplier_id)), config)
+    )
+    for product in _active_products(uow, supplier_id):
+        reasons.extend(
+            Failure(f.code, f"product {product.sku}: {f.message}")
+            for f in product_failures(uow, supplier, product, day, config)
+        )
+    if not reasons:
+        return False
+    _suspend(uow, supplier, reasons)
+    uow.commit()
+    return True
 
 
 def _active_products(uow: CatalogUnitOfWork, supplier_id: str) -> list[Product]:

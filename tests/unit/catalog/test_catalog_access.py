@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from cangpei.runtime.errors import NotFound, PermissionDenied, Unauthenticated
@@ -91,12 +93,17 @@ def test_staff_only_operations_refuse_suppliers(catalog, two_suppliers, supplier
     mine, _ = two_suppliers
     for handler, cmd in [
         (suppliers.register_supplier, c.RegisterSupplier("X", "factory")),
-        (suppliers.recheck_suppliers, c.RecheckSuppliers()),
         (shops.recompute_tiers, c.RecomputeTiers("2026-05")),
         (access.issue_token, c.IssueToken("staff")),
     ]:
         with pytest.raises(PermissionDenied, match="only platform staff"):
             catalog.run(handler, cmd, supplier_of(mine))
+    with pytest.raises(PermissionDenied, match="only platform staff may re-check"):
+        suppliers.recheck_suppliers(
+            c.RecheckSuppliers(),
+            lambda: contextlib.nullcontext(catalog.uow),
+            catalog.ctx(supplier_of(mine)),
+        )
 
 
 def test_issued_token_authenticates_and_is_stored_only_as_a_digest(catalog, two_suppliers):  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from services.catalog.domain import commands as c
@@ -21,7 +22,9 @@ def branded_world(catalog, valid_until: str):  # type: ignore[no-untyped-def]
 
 
 def recheck(catalog, day: str):  # type: ignore[no-untyped-def]
-    return catalog.run(suppliers.recheck_suppliers, c.RecheckSuppliers(day))
+    return suppliers.recheck_suppliers(
+        c.RecheckSuppliers(day), lambda: contextlib.nullcontext(catalog.uow), catalog.ctx()
+    )
 
 
 def test_recheck_on_the_last_valid_day_suspends_nobody(catalog):  # type: ignore[no-untyped-def]
