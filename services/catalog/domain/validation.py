@@ -101,6 +101,13 @@ def text_set(field: str, values: Iterable[str], max_length: int, max_items: int)
     return cleaned
 
 
+def positive_int(field: str, value: int, maximum: int) -> int:
+    """A count or measure that must be given: zero means the field was left out."""
+    if value <= 0:
+        raise InvalidArgument(f"{field} is required and must be positive, got {value}")
+    return non_negative_int(field, value, maximum)
+
+
 def non_negative_int(field: str, value: int, maximum: int) -> int:
     if value < 0:
         raise InvalidArgument(f"{field} may not be negative, got {value}")

@@ -22,6 +22,7 @@ from services.catalog.service_layer.ports import CatalogUnitOfWork, ProductFilte
 from services.catalog.service_layer.product_rules import product_failures
 
 MAX_BPS = 10_000  # 100 %
+# Shipping needs real figures: weight and every dimension are required.
 MAX_DIMENSION = 100_000_000  # grams or millimetres: 100 tonnes, 100 km
 
 
@@ -70,12 +71,10 @@ def _product_from(cmd: commands.ListProduct, ctx: HandlerContext) -> Product:
         ),
         other_platform_prices=tuple(others),
         shipping=Shipping(
-            weight_grams=validation.non_negative_int(
-                "weight_grams", cmd.weight_grams, MAX_DIMENSION
-            ),
-            length_mm=validation.non_negative_int("length_mm", cmd.length_mm, MAX_DIMENSION),
-            width_mm=validation.non_negative_int("width_mm", cmd.width_mm, MAX_DIMENSION),
-            height_mm=validation.non_negative_int("height_mm", cmd.height_mm, MAX_DIMENSION),
+            weight_grams=validation.positive_int("weight_grams", cmd.weight_grams, MAX_DIMENSION),
+            length_mm=validation.positive_int("length_mm", cmd.length_mm, MAX_DIMENSION),
+            width_mm=validation.positive_int("width_mm", cmd.width_mm, MAX_DIMENSION),
+            height_mm=validation.positive_int("height_mm", cmd.height_mm, MAX_DIMENSION),
         ),
         listed_at=ctx.now(),
     )

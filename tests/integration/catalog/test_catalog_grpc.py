@@ -234,6 +234,12 @@ MALFORMED = [
         "price_fen must be a positive amount",
     ),
     (
+        "missing shipping",
+        "ListProduct",
+        pb.ListProductRequest(supplier_id="S", sku="K", name="n", category="food", price_fen=1),
+        "weight_grams is required",
+    ),
+    (
         "10 MB recommendation",
         "AddListing",
         pb.AddListingRequest(shop_id="s", product_id="p", recommendation=TEN_MB),

@@ -152,7 +152,19 @@ CASES = [
         "negative weight",
         products.list_product,
         lambda s: c.ListProduct(s, "SKU", "n", "", "food", 1, 0, 0, (), -1),
-        "weight_grams may not be negative",
+        "weight_grams is required and must be positive",
+    ),
+    (
+        "missing shipping",
+        products.list_product,
+        lambda s: c.ListProduct(s, "SKU", "n", "", "food", 1, 0, 0),
+        "weight_grams is required",
+    ),
+    (
+        "zero height",
+        products.list_product,
+        lambda s: c.ListProduct(s, "SKU", "n", "", "food", 1, 0, 0, (), 100, 10, 10, 0),
+        "height_mm is required and must be positive, got 0",
     ),
     (
         "10 MB product name",
