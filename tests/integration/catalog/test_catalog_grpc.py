@@ -17,7 +17,7 @@ TEN_MB = "x" * (10 * 1024 * 1024)
 
 
 @pytest.fixture
-async def catalog(database_url, nats_server):  # type: ignore[no-untyped-def]
+async def catalog(database_url, nats_server):
     app = await start_catalog(database_url, nats_server.url)
     channel = grpc.aio.insecure_channel(
         f"127.0.0.1:{app.grpc_port}",
@@ -31,11 +31,11 @@ async def catalog(database_url, nats_server):  # type: ignore[no-untyped-def]
     await app.stop(grace=0)
 
 
-def staff(channel) -> Caller:  # type: ignore[no-untyped-def]
+def staff(channel) -> Caller:
     return Caller(channel, STAFF_TOKEN)
 
 
-async def test_approval_rejection_and_listing_are_published_and_consumable(catalog, wait_for):  # type: ignore[no-untyped-def]
+async def test_approval_rejection_and_listing_are_published_and_consumable(catalog, wait_for):
     app, channel, tap = catalog
     sid, own, verdict = await onboard(channel)
     assert verdict.approved and list(verdict.failures) == []
@@ -64,7 +64,7 @@ async def test_approval_rejection_and_listing_are_published_and_consumable(catal
     assert product_event.shipping.weight_grams == 300
 
 
-async def test_refused_product_lists_every_reason_and_stores_nothing(catalog):  # type: ignore[no-untyped-def]
+async def test_refused_product_lists_every_reason_and_stores_nothing(catalog):
     app, channel, _ = catalog
     sid, own, _ = await onboard(channel, kind=pb.SUPPLIER_KIND_DISTRIBUTOR)
     answer = await own.ListProduct(product_request(sid, commission_bps=1_000, price_fen=14_000))
@@ -77,7 +77,7 @@ async def test_refused_product_lists_every_reason_and_stores_nothing(catalog):  
     assert count(app, tables.products) == 0
 
 
-async def test_brand_chain_over_grpc_accepts_three_links_and_refuses_four(catalog):  # type: ignore[no-untyped-def]
+async def test_brand_chain_over_grpc_accepts_three_links_and_refuses_four(catalog):
     _, channel, _ = catalog
     owner, owner_caller, _ = await onboard(channel, kind=pb.SUPPLIER_KIND_BRAND_OWNER)
     brand = (
@@ -96,7 +96,7 @@ async def test_brand_chain_over_grpc_accepts_three_links_and_refuses_four(catalo
             )
         )
 
-    async def check(supplier: str):  # type: ignore[no-untyped-def]
+    async def check(supplier: str):
         return await staff(channel).CheckChain(
             pb.CheckChainRequest(
                 brand_id=brand.brand_id,
@@ -114,7 +114,7 @@ async def test_brand_chain_over_grpc_accepts_three_links_and_refuses_four(catalo
     assert "4 links" in four.failures[0].message
 
 
-async def test_search_pages_through_a_suppliers_products(catalog):  # type: ignore[no-untyped-def]
+async def test_search_pages_through_a_suppliers_products(catalog):
     _, channel, _ = catalog
     sid, own, _ = await onboard(channel)
     for index in range(5):
@@ -135,14 +135,14 @@ async def test_search_pages_through_a_suppliers_products(catalog):  # type: igno
 
 
 @pytest.mark.parametrize("token", [None, "not-a-token"])
-async def test_missing_or_unknown_token_is_unauthenticated(catalog, token):  # type: ignore[no-untyped-def]
+async def test_missing_or_unknown_token_is_unauthenticated(catalog, token):
     _, channel, _ = catalog
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await Caller(channel, token).GetSupplier(pb.GetSupplierRequest(supplier_id="sup_x"))
     assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
-async def test_supplier_token_cannot_read_or_change_another_supplier(catalog):  # type: ignore[no-untyped-def]
+async def test_supplier_token_cannot_read_or_change_another_supplier(catalog):
     app, channel, _ = catalog
     mine, own, _ = await onboard(channel)
     theirs, _, _ = await onboard(channel)
@@ -166,7 +166,7 @@ async def test_supplier_token_cannot_read_or_change_another_supplier(catalog):  
     assert (await own.GetSupplier(pb.GetSupplierRequest(supplier_id=mine))).supplier.name
 
 
-async def test_tokens_are_stored_only_as_digests(catalog):  # type: ignore[no-untyped-def]
+async def test_tokens_are_stored_only_as_digests(catalog):
     app, channel, _ = catalog
     registered = await staff(channel).RegisterSupplier(
         pb.RegisterSupplierRequest(name="X", kind=pb.SUPPLIER_KIND_FACTORY, issue_token=True)
@@ -178,7 +178,7 @@ async def test_tokens_are_stored_only_as_digests(catalog):  # type: ignore[no-un
     assert STAFF_TOKEN not in str(stored)
 
 
-def count(app, table) -> int:  # type: ignore[no-untyped-def]
+def count(app, table) -> int:
     with app.db.read_session() as session:
         return session.execute(select(func.count()).select_from(table)).scalar_one()
 
@@ -248,7 +248,7 @@ MALFORMED = [
 ]
 
 
-async def test_malformed_requests_are_invalid_argument_and_change_nothing(catalog):  # type: ignore[no-untyped-def]
+async def test_malformed_requests_are_invalid_argument_and_change_nothing(catalog):
     # One service for the whole table: starting one per case would only add waiting.
     app, channel, _ = catalog
     sid, _, _ = await onboard(channel)
@@ -266,7 +266,7 @@ async def test_malformed_requests_are_invalid_argument_and_change_nothing(catalo
         assert [count(app, table) for table in tables.metadata.sorted_tables] == counts, case
 
 
-async def test_other_services_look_products_up_over_nats(catalog):  # type: ignore[no-untyped-def]
+async def test_other_services_look_products_up_over_nats(catalog):
     app, channel, _ = catalog
     sid, own, _ = await onboard(channel)
     listed = (await own.ListProduct(product_request(sid))).product

@@ -15,7 +15,7 @@ from .catalog_client import STAFF_TOKEN, Caller, EventTap, onboard, product_requ
 
 
 @pytest.fixture
-async def catalog(database_url, nats_server):  # type: ignore[no-untyped-def]
+async def catalog(database_url, nats_server):
     app = await start_catalog(database_url, nats_server.url, max_listings_per_shop=3)
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{app.grpc_port}")
     tap = EventTap()
@@ -26,7 +26,7 @@ async def catalog(database_url, nats_server):  # type: ignore[no-untyped-def]
     await app.stop(grace=0)
 
 
-async def test_deposit_deduction_suspends_supplier_and_products_with_events(catalog, wait_for):  # type: ignore[no-untyped-def]
+async def test_deposit_deduction_suspends_supplier_and_products_with_events(catalog, wait_for):
     _, channel, tap = catalog
     staff = Caller(channel, STAFF_TOKEN)
     sid, own, _ = await onboard(channel)
@@ -51,7 +51,7 @@ async def test_deposit_deduction_suspends_supplier_and_products_with_events(cata
     assert fetched.product.status == pb.PRODUCT_STATUS_SUSPENDED
 
 
-async def test_recheck_after_a_link_expires_suspends_the_distributor(catalog, wait_for):  # type: ignore[no-untyped-def]
+async def test_recheck_after_a_link_expires_suspends_the_distributor(catalog, wait_for):
     _, channel, tap = catalog
     staff = Caller(channel, STAFF_TOKEN)
     owner, owner_caller, _ = await onboard(channel, kind=pb.SUPPLIER_KIND_BRAND_OWNER)
@@ -97,7 +97,7 @@ async def test_recheck_after_a_link_expires_suspends_the_distributor(catalog, wa
     assert "expired on 2099-12-31" in event.reasons[0].message
 
 
-async def test_shop_lifecycle_listing_limit_and_monthly_tiers(catalog, wait_for):  # type: ignore[no-untyped-def]
+async def test_shop_lifecycle_listing_limit_and_monthly_tiers(catalog, wait_for):
     _, channel, tap = catalog
     staff = Caller(channel, STAFF_TOKEN)
     sid, own, _ = await onboard(channel)
@@ -149,7 +149,7 @@ async def test_shop_lifecycle_listing_limit_and_monthly_tiers(catalog, wait_for)
     assert tap.of("catalog.shop.tier_changed")[0].tier == pb.SHOP_TIER_ELITE
 
 
-async def test_concurrent_listings_never_exceed_the_shop_limit(catalog):  # type: ignore[no-untyped-def]
+async def test_concurrent_listings_never_exceed_the_shop_limit(catalog):
     _, channel, _ = catalog
     staff = Caller(channel, STAFF_TOKEN)
     sid, own, _ = await onboard(channel)
@@ -174,7 +174,7 @@ async def test_concurrent_listings_never_exceed_the_shop_limit(catalog):  # type
     assert (await staff.GetShop(pb.GetShopRequest(shop_id=shop.shop_id))).shop.listing_count == 3
 
 
-async def test_concurrent_shop_openings_respect_one_shop_per_member(catalog):  # type: ignore[no-untyped-def]
+async def test_concurrent_shop_openings_respect_one_shop_per_member(catalog):
     _, channel, _ = catalog
     staff = Caller(channel, STAFF_TOKEN)
     await staff.UpsertMember(pb.UpsertMemberRequest(member_id="m1", credit_score=800))
@@ -192,7 +192,7 @@ async def test_concurrent_shop_openings_respect_one_shop_per_member(catalog):  #
 
 async def test_periodic_recheck_suspends_a_supplier_once_its_link_has_expired(
     database_url, nats_server, wait_for
-):  # type: ignore[no-untyped-def]
+):
     app = await start_catalog(database_url, nats_server.url, recheck_interval_seconds=0.2)
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{app.grpc_port}")
     try:

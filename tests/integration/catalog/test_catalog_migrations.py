@@ -12,7 +12,7 @@ from services.catalog.adapters.migrations import MIGRATIONS
 from services.catalog.adapters.repositories import SqlAuthorisations
 
 
-def test_links_from_before_confirmation_existed_are_kept_as_confirmed(database_url):  # type: ignore[no-untyped-def]
+def test_links_from_before_confirmation_existed_are_kept_as_confirmed(database_url):
     db = Database(database_url)
     try:
         # The authorisations table as the first release created it, with one link in it.

@@ -13,11 +13,11 @@ from services.catalog.service_layer import access, products, shops, suppliers
 
 
 @pytest.fixture
-def two_suppliers(catalog):  # type: ignore[no-untyped-def]
+def two_suppliers(catalog):
     return catalog.supplier("factory"), catalog.supplier("factory")
 
 
-def test_supplier_changes_its_own_data(catalog, two_suppliers, supplier_of):  # type: ignore[no-untyped-def]
+def test_supplier_changes_its_own_data(catalog, two_suppliers, supplier_of):
     mine, _ = two_suppliers
     me = supplier_of(mine)
     catalog.run(suppliers.record_deposit_entry, c.RecordDepositEntry(mine, "payment", 5), me)
@@ -38,7 +38,7 @@ def test_supplier_changes_its_own_data(catalog, two_suppliers, supplier_of):  # 
         lambda other: (products.search_products, c.SearchProducts(supplier_id=other)),
     ],
 )
-def test_supplier_cannot_touch_another_suppliers_data(catalog, two_suppliers, supplier_of, attempt):  # type: ignore[no-untyped-def]
+def test_supplier_cannot_touch_another_suppliers_data(catalog, two_suppliers, supplier_of, attempt):
     mine, other = two_suppliers
     handler, cmd = attempt(other)
     before = catalog.uow.commits
@@ -47,14 +47,14 @@ def test_supplier_cannot_touch_another_suppliers_data(catalog, two_suppliers, su
     assert catalog.uow.commits == before
 
 
-def test_supplier_cannot_list_products_for_another(catalog, two_suppliers, supplier_of):  # type: ignore[no-untyped-def]
+def test_supplier_cannot_list_products_for_another(catalog, two_suppliers, supplier_of):
     mine, other = two_suppliers
     with pytest.raises(PermissionDenied):
         catalog.run(products.list_product, catalog.product_cmd(other), supplier_of(mine))
     assert catalog.uow.products.rows == {}
 
 
-def test_supplier_search_sees_only_its_own_products(catalog, two_suppliers, supplier_of):  # type: ignore[no-untyped-def]
+def test_supplier_search_sees_only_its_own_products(catalog, two_suppliers, supplier_of):
     mine, other = two_suppliers
     catalog.list_product(mine)
     catalog.list_product(other)
@@ -62,14 +62,14 @@ def test_supplier_search_sees_only_its_own_products(catalog, two_suppliers, supp
     assert {p.supplier_id for p in page.products} == {mine}
 
 
-def test_supplier_cannot_read_another_suppliers_product(catalog, two_suppliers, supplier_of):  # type: ignore[no-untyped-def]
+def test_supplier_cannot_read_another_suppliers_product(catalog, two_suppliers, supplier_of):
     mine, other = two_suppliers
     theirs = catalog.list_product(other).product
     with pytest.raises(PermissionDenied):
         products.get_product(theirs.product_id, catalog.uow, catalog.ctx(supplier_of(mine)))
 
 
-def test_deductions_and_refunds_are_for_staff_only(catalog, two_suppliers, supplier_of):  # type: ignore[no-untyped-def]
+def test_deductions_and_refunds_are_for_staff_only(catalog, two_suppliers, supplier_of):
     mine, _ = two_suppliers
     with pytest.raises(PermissionDenied, match="only platform staff may record deposit refunds"):
         catalog.run(
@@ -79,7 +79,7 @@ def test_deductions_and_refunds_are_for_staff_only(catalog, two_suppliers, suppl
         )
 
 
-def test_member_acts_only_for_itself(catalog, member_of):  # type: ignore[no-untyped-def]
+def test_member_acts_only_for_itself(catalog, member_of):
     catalog.member("m1")
     catalog.member("m2")
     with pytest.raises(PermissionDenied):
@@ -89,7 +89,7 @@ def test_member_acts_only_for_itself(catalog, member_of):  # type: ignore[no-unt
         catalog.run(shops.add_listing, c.AddListing(shop.shop_id, "prd_x"), member_of("m2"))
 
 
-def test_staff_only_operations_refuse_suppliers(catalog, two_suppliers, supplier_of):  # type: ignore[no-untyped-def]
+def test_staff_only_operations_refuse_suppliers(catalog, two_suppliers, supplier_of):
     mine, _ = two_suppliers
     for handler, cmd in [
         (suppliers.register_supplier, c.RegisterSupplier("X", "factory")),
@@ -106,7 +106,7 @@ def test_staff_only_operations_refuse_suppliers(catalog, two_suppliers, supplier
         )
 
 
-def test_issued_token_authenticates_and_is_stored_only_as_a_digest(catalog, two_suppliers):  # type: ignore[no-untyped-def]
+def test_issued_token_authenticates_and_is_stored_only_as_a_digest(catalog, two_suppliers):
     mine, _ = two_suppliers
     issued = catalog.run(access.issue_token, c.IssueToken("supplier", mine))
     principal = access.authenticate(issued.token, catalog.uow)
@@ -117,17 +117,17 @@ def test_issued_token_authenticates_and_is_stored_only_as_a_digest(catalog, two_
 
 
 @pytest.mark.parametrize(("token", "message"), [("", "no credential"), ("guess", "not recognised")])
-def test_missing_or_unknown_token_is_unauthenticated(catalog, token, message):  # type: ignore[no-untyped-def]
+def test_missing_or_unknown_token_is_unauthenticated(catalog, token, message):
     with pytest.raises(Unauthenticated, match=message):
         access.authenticate(token, catalog.uow)
 
 
-def test_token_for_an_unknown_supplier_is_not_issued(catalog):  # type: ignore[no-untyped-def]
+def test_token_for_an_unknown_supplier_is_not_issued(catalog):
     with pytest.raises(NotFound):
         catalog.run(access.issue_token, c.IssueToken("supplier", "sup_ghost"))
 
 
-def test_bootstrap_token_is_checked_against_its_digest_and_never_stored(catalog):  # type: ignore[no-untyped-def]
+def test_bootstrap_token_is_checked_against_its_digest_and_never_stored(catalog):
     digest = token_digest("first-start-secret")
     assert access.authenticate("first-start-secret", catalog.uow, digest).is_staff
     with pytest.raises(Unauthenticated):
@@ -135,7 +135,7 @@ def test_bootstrap_token_is_checked_against_its_digest_and_never_stored(catalog)
     assert catalog.uow.tokens.rows == {}
 
 
-def test_supplier_registered_with_a_token_can_use_it_at_once(catalog):  # type: ignore[no-untyped-def]
+def test_supplier_registered_with_a_token_can_use_it_at_once(catalog):
     registered = catalog.run(
         suppliers.register_supplier, c.RegisterSupplier("X", "factory", issue_token=True)
     )

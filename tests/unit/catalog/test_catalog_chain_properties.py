@@ -17,7 +17,7 @@ BRAND = Brand("b", "Brand", "owner")
 
 
 @st.composite
-def graphs(draw) -> list[Authorisation]:  # type: ignore[no-untyped-def]
+def graphs(draw) -> list[Authorisation]:
     links = []
     for index in range(draw(st.integers(0, 14))):
         grantor, grantee = draw(st.permutations(PARTIES))[:2]
@@ -45,7 +45,7 @@ def shortest_by_brute_force(links: list[Authorisation], max_links: int) -> int |
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(graphs())
-def test_chain_search_matches_brute_force(links):  # type: ignore[no-untyped-def]
+def test_chain_search_matches_brute_force(links):
     verdict = find_chain(BRAND, "S", "beauty", DAY, InMemoryLinks(links), max_links=3)
     expected = shortest_by_brute_force(links, 3)
     assert verdict.holds is (expected is not None)

@@ -27,15 +27,15 @@ def link(
     )
 
 
-def chain_of(*parties: str, **kwargs) -> list[Authorisation]:  # type: ignore[no-untyped-def]
+def chain_of(*parties: str, **kwargs) -> list[Authorisation]:
     return [link(a, b, **kwargs) for a, b in zip(parties, parties[1:], strict=False)]
 
 
-def check(links: list[Authorisation], supplier: str = "S", category: str = "beauty", day=DAY):  # type: ignore[no-untyped-def]
+def check(links: list[Authorisation], supplier: str = "S", category: str = "beauty", day=DAY):
     return find_chain(BRAND, supplier, category, day, InMemoryLinks(links), max_links=3)
 
 
-def codes(verdict) -> list[str]:  # type: ignore[no-untyped-def]
+def codes(verdict) -> list[str]:
     return sorted(f.code for f in verdict.failures)
 
 
@@ -48,7 +48,7 @@ def codes(verdict) -> list[str]:  # type: ignore[no-untyped-def]
         (("owner", "L1", "L2", "L3", "S"), False),  # 4 links: one too many
     ],
 )
-def test_chain_length_three_is_accepted_and_four_refused(parties, holds):  # type: ignore[no-untyped-def]
+def test_chain_length_three_is_accepted_and_four_refused(parties, holds):
     verdict = check(chain_of(*parties))
     assert verdict.holds is holds
     if holds:
@@ -73,7 +73,7 @@ def test_the_supplier_that_owns_the_brand_needs_no_chain():
         (dt.date(2025, 12, 31), ["LINK_NOT_YET_VALID"]),
     ],
 )
-def test_link_validity_boundaries(day, expected):  # type: ignore[no-untyped-def]
+def test_link_validity_boundaries(day, expected):
     verdict = check(chain_of("owner", "L1", "S"), day=day)
     assert codes(verdict) == sorted(expected * 2)  # both links share the dates
 

@@ -31,7 +31,7 @@ class _Context:
     def __init__(self, *metadata: tuple[str, str]) -> None:
         self._metadata = metadata
 
-    def invocation_metadata(self):  # type: ignore[no-untyped-def]
+    def invocation_metadata(self):
         return self._metadata
 
 
@@ -44,12 +44,12 @@ class _Context:
         ((), ""),
     ],
 )
-def test_bearer_token_is_read_from_metadata(metadata, token):  # type: ignore[no-untyped-def]
+def test_bearer_token_is_read_from_metadata(metadata, token):
     assert bearer_token(_Context(*metadata)) == token
 
 
 @pytest.mark.parametrize("value", ["Basic abc", "Bearer", "abc"])
-def test_other_authorization_schemes_are_unauthenticated(value):  # type: ignore[no-untyped-def]
+def test_other_authorization_schemes_are_unauthenticated(value):
     with pytest.raises(Unauthenticated, match="Bearer <token>"):
         bearer_token(_Context(("authorization", value)))
 
@@ -89,7 +89,7 @@ FAILURE = Failure("CODE", "why")
         ),
     ],
 )
-def test_every_event_has_its_subject_and_message(event, subject, message_type):  # type: ignore[no-untyped-def]
+def test_every_event_has_its_subject_and_message(event, subject, message_type):
     got_subject, message = to_message(event)
     assert got_subject == subject
     assert isinstance(message, message_type)

@@ -11,7 +11,7 @@ from services.catalog.domain.suppliers import SupplierStatus
 from services.catalog.service_layer import suppliers
 
 
-def verdict_for(catalog, **qualification):  # type: ignore[no-untyped-def]
+def verdict_for(catalog, **qualification):
     sid = catalog.supplier(approve=False, **qualification)
     return catalog.run(suppliers.request_verdict, c.RequestVerdict(sid))
 
@@ -29,13 +29,13 @@ def verdict_for(catalog, **qualification):  # type: ignore[no-untyped-def]
         ({"deposit_fen": 0}, ["DEPOSIT_BELOW_REQUIRED"]),
     ],
 )
-def test_each_admission_rule_at_its_boundary(catalog, qualification, failed):  # type: ignore[no-untyped-def]
+def test_each_admission_rule_at_its_boundary(catalog, qualification, failed):
     verdict = verdict_for(catalog, **qualification)
     assert [f.code for f in verdict.failures] == failed
     assert verdict.approved is (not failed)
 
 
-def test_refusal_lists_every_failed_check_with_actionable_sentences(catalog):  # type: ignore[no-untyped-def]
+def test_refusal_lists_every_failed_check_with_actionable_sentences(catalog):
     verdict = verdict_for(
         catalog, capital_fen=80_000_000, tax="small_scale_taxpayer", deposit_fen=400_000
     )
@@ -51,7 +51,7 @@ def test_refusal_lists_every_failed_check_with_actionable_sentences(catalog):  #
     assert "pay 6,000.00 CNY more" in messages[2]
 
 
-def test_supplier_without_qualification_is_told_to_submit_it(catalog):  # type: ignore[no-untyped-def]
+def test_supplier_without_qualification_is_told_to_submit_it(catalog):
     sid = catalog.run(
         suppliers.register_supplier, c.RegisterSupplier("X", "factory")
     ).supplier.supplier_id
@@ -59,7 +59,7 @@ def test_supplier_without_qualification_is_told_to_submit_it(catalog):  # type: 
     assert [f.code for f in verdict.failures] == ["QUALIFICATION_MISSING", "DEPOSIT_BELOW_REQUIRED"]
 
 
-def test_approval_and_rejection_publish_events(catalog):  # type: ignore[no-untyped-def]
+def test_approval_and_rejection_publish_events(catalog):
     rejected = verdict_for(catalog, capital_fen=1)
     approved = verdict_for(catalog)
     assert rejected.supplier.status is SupplierStatus.REJECTED
@@ -72,14 +72,14 @@ def test_approval_and_rejection_publish_events(catalog):  # type: ignore[no-unty
     ]
 
 
-def test_rejected_supplier_that_fixes_its_file_is_approved(catalog):  # type: ignore[no-untyped-def]
+def test_rejected_supplier_that_fixes_its_file_is_approved(catalog):
     sid = catalog.supplier(deposit_fen=500_000, approve=False)
     assert not catalog.run(suppliers.request_verdict, c.RequestVerdict(sid)).approved
     catalog.run(suppliers.record_deposit_entry, c.RecordDepositEntry(sid, "payment", 500_000))
     assert catalog.run(suppliers.request_verdict, c.RequestVerdict(sid)).approved
 
 
-def test_deposit_balance_is_the_sum_of_the_ledger(catalog):  # type: ignore[no-untyped-def]
+def test_deposit_balance_is_the_sum_of_the_ledger(catalog):
     sid = catalog.supplier(deposit_fen=1_500_000)
     catalog.run(suppliers.record_deposit_entry, c.RecordDepositEntry(sid, "deduction", 300_000))
     _, balance = catalog.run(suppliers.record_deposit_entry, c.RecordDepositEntry(sid, "refund", 1))
@@ -87,7 +87,7 @@ def test_deposit_balance_is_the_sum_of_the_ledger(catalog):  # type: ignore[no-u
     assert suppliers.get_supplier(sid, catalog.uow, catalog.ctx())[1] == 1_199_999
 
 
-def test_deduction_larger_than_the_balance_is_refused_and_not_recorded(catalog):  # type: ignore[no-untyped-def]
+def test_deduction_larger_than_the_balance_is_refused_and_not_recorded(catalog):
     sid = catalog.supplier()
     with pytest.raises(FailedPrecondition, match="exceeds the deposit balance of 10,000.00 CNY"):
         catalog.run(
@@ -96,7 +96,7 @@ def test_deduction_larger_than_the_balance_is_refused_and_not_recorded(catalog):
     assert len(catalog.uow.deposits.entries(sid)) == 1
 
 
-def test_deduction_below_the_required_deposit_suspends_supplier_and_products(catalog):  # type: ignore[no-untyped-def]
+def test_deduction_below_the_required_deposit_suspends_supplier_and_products(catalog):
     sid = catalog.supplier(kind="factory")
     product = catalog.list_product(sid).product
     catalog.run(suppliers.record_deposit_entry, c.RecordDepositEntry(sid, "deduction", 1))
@@ -109,18 +109,18 @@ def test_deduction_below_the_required_deposit_suspends_supplier_and_products(cat
     assert catalog.uow.products.get(product.product_id).status.value == "suspended"
 
 
-def test_verdict_for_unknown_supplier_is_not_found(catalog):  # type: ignore[no-untyped-def]
+def test_verdict_for_unknown_supplier_is_not_found(catalog):
     with pytest.raises(NotFound, match="supplier sup_nope does not exist"):
         catalog.run(suppliers.request_verdict, c.RequestVerdict("sup_nope"))
 
 
-def test_brand_can_only_be_owned_by_a_brand_owner(catalog):  # type: ignore[no-untyped-def]
+def test_brand_can_only_be_owned_by_a_brand_owner(catalog):
     distributor = catalog.supplier("distributor")
     with pytest.raises(FailedPrecondition, match="not a brand owner"):
         catalog.brand(distributor)
 
 
-def test_approved_supplier_failing_a_new_verdict_is_suspended_with_its_products(catalog):  # type: ignore[no-untyped-def]
+def test_approved_supplier_failing_a_new_verdict_is_suspended_with_its_products(catalog):
     sid = catalog.supplier("factory")
     product = catalog.list_product(sid).product
     catalog.run(

@@ -10,7 +10,7 @@ from services.catalog.domain.events import ProductListed
 from services.catalog.service_layer import products, suppliers
 
 
-def codes(outcome) -> list[str]:  # type: ignore[no-untyped-def]
+def codes(outcome) -> list[str]:
     return [f.code for f in outcome.failures]
 
 
@@ -30,12 +30,12 @@ def codes(outcome) -> list[str]:  # type: ignore[no-untyped-def]
         ({"other_platform_prices": ()}, []),
     ],
 )
-def test_commission_and_price_parity_at_their_boundaries(catalog, overrides, failed):  # type: ignore[no-untyped-def]
+def test_commission_and_price_parity_at_their_boundaries(catalog, overrides, failed):
     factory = catalog.supplier("factory")
     assert codes(catalog.list_product(factory, **overrides)) == failed
 
 
-def test_refused_product_lists_every_reason_and_writes_nothing(catalog):  # type: ignore[no-untyped-def]
+def test_refused_product_lists_every_reason_and_writes_nothing(catalog):
     distributor = catalog.supplier("distributor", approve=False)
     outcome = catalog.list_product(
         distributor,
@@ -58,7 +58,7 @@ def test_refused_product_lists_every_reason_and_writes_nothing(catalog):  # type
     assert catalog.uow.events_of(ProductListed) == []
 
 
-def test_branded_product_needs_a_chain_covering_its_category(catalog):  # type: ignore[no-untyped-def]
+def test_branded_product_needs_a_chain_covering_its_category(catalog):
     owner = catalog.supplier("brand_owner")
     brand = catalog.brand(owner)
     distributor = catalog.supplier()
@@ -69,12 +69,12 @@ def test_branded_product_needs_a_chain_covering_its_category(catalog):  # type: 
     assert listed.failures == [] and listed.product is not None
 
 
-def test_branded_product_of_unknown_brand_is_refused(catalog):  # type: ignore[no-untyped-def]
+def test_branded_product_of_unknown_brand_is_refused(catalog):
     distributor = catalog.supplier()
     assert codes(catalog.list_product(distributor, brand_id="brd_missing")) == ["BRAND_UNKNOWN"]
 
 
-def voucher(catalog, supplier, sku, seller, buyer, manufacturer):  # type: ignore[no-untyped-def]
+def voucher(catalog, supplier, sku, seller, buyer, manufacturer):
     cmd = c.AddPurchaseVoucher(supplier, sku, seller, buyer, manufacturer, "INV-1", "2026-05-01")
     catalog.run(suppliers.add_purchase_voucher, cmd)
 
@@ -89,7 +89,7 @@ def voucher(catalog, supplier, sku, seller, buyer, manufacturer):  # type: ignor
         ([("A", "SELF", False), ("B", "A", False), ("A", "B", False)], ["VOUCHERS_NOT_TRACEABLE"]),
     ],
 )
-def test_unbranded_goods_need_vouchers_traceable_to_a_manufacturer(catalog, trail, failed):  # type: ignore[no-untyped-def]
+def test_unbranded_goods_need_vouchers_traceable_to_a_manufacturer(catalog, trail, failed):
     distributor = catalog.supplier("distributor")
     for seller, buyer, manufacturer in trail:
         buyer = distributor if buyer == "SELF" else buyer
@@ -98,19 +98,19 @@ def test_unbranded_goods_need_vouchers_traceable_to_a_manufacturer(catalog, trai
     assert codes(outcome) == failed
 
 
-def test_untraceable_vouchers_name_where_the_trail_stops(catalog):  # type: ignore[no-untyped-def]
+def test_untraceable_vouchers_name_where_the_trail_stops(catalog):
     distributor = catalog.supplier("distributor")
     voucher(catalog, distributor, "TEA-1", "wholesaler", distributor, False)
     outcome = catalog.list_product(distributor, sku="TEA-1")
     assert "the trail stops at wholesaler" in outcome.failures[0].message
 
 
-def test_factory_selling_its_own_unbranded_goods_needs_no_voucher(catalog):  # type: ignore[no-untyped-def]
+def test_factory_selling_its_own_unbranded_goods_needs_no_voucher(catalog):
     factory = catalog.supplier("factory")
     assert catalog.list_product(factory).failures == []
 
 
-def test_listing_publishes_an_event_with_shipping_details(catalog):  # type: ignore[no-untyped-def]
+def test_listing_publishes_an_event_with_shipping_details(catalog):
     factory = catalog.supplier("factory")
     product = catalog.list_product(factory, sku="P-1").product
     [event] = catalog.uow.events_of(ProductListed)
@@ -122,14 +122,14 @@ def test_listing_publishes_an_event_with_shipping_details(catalog):  # type: ign
     )
 
 
-def test_the_same_sku_cannot_be_listed_twice(catalog):  # type: ignore[no-untyped-def]
+def test_the_same_sku_cannot_be_listed_twice(catalog):
     factory = catalog.supplier("factory")
     catalog.list_product(factory, sku="P-1")
     with pytest.raises(AlreadyExists, match="already lists SKU P-1"):
         catalog.list_product(factory, sku="P-1")
 
 
-def test_search_filters_and_pages_through_every_match_once(catalog):  # type: ignore[no-untyped-def]
+def test_search_filters_and_pages_through_every_match_once(catalog):
     first, second = catalog.supplier("factory"), catalog.supplier("factory")
     for index in range(7):
         catalog.list_product(first, category="food" if index % 2 else "beauty")
@@ -147,7 +147,7 @@ def test_search_filters_and_pages_through_every_match_once(catalog):  # type: ig
     assert {(p.supplier_id, p.category) for p in seen} == {(first, "food")}
 
 
-def test_search_by_brand(catalog):  # type: ignore[no-untyped-def]
+def test_search_by_brand(catalog):
     owner = catalog.supplier("brand_owner")
     brand = catalog.brand(owner)
     catalog.list_product(owner, brand_id=brand)
@@ -156,12 +156,12 @@ def test_search_by_brand(catalog):  # type: ignore[no-untyped-def]
     assert [p.brand_id for p in page.products] == [brand]
 
 
-def test_forged_page_token_is_refused(catalog):  # type: ignore[no-untyped-def]
+def test_forged_page_token_is_refused(catalog):
     with pytest.raises(InvalidArgument, match="page_token"):
         catalog.run(products.search_products, c.SearchProducts(page_token="!!not-a-token"))
 
 
-def test_link_filed_by_its_grantee_counts_only_once_the_grantor_confirms(catalog, supplier_of):  # type: ignore[no-untyped-def]
+def test_link_filed_by_its_grantee_counts_only_once_the_grantor_confirms(catalog, supplier_of):
     owner = catalog.supplier("brand_owner")
     brand = catalog.brand(owner)
     distributor = catalog.supplier()
@@ -184,7 +184,7 @@ def test_link_filed_by_its_grantee_counts_only_once_the_grantor_confirms(catalog
     assert catalog.list_product(distributor, brand_id=brand).failures == []
 
 
-def test_link_filed_by_its_grantor_counts_at_once(catalog, supplier_of):  # type: ignore[no-untyped-def]
+def test_link_filed_by_its_grantor_counts_at_once(catalog, supplier_of):
     owner = catalog.supplier("brand_owner")
     brand = catalog.brand(owner)
     distributor = catalog.supplier()
@@ -197,7 +197,7 @@ def test_link_filed_by_its_grantor_counts_at_once(catalog, supplier_of):  # type
     assert catalog.list_product(distributor, brand_id=brand).failures == []
 
 
-def test_supplier_cannot_file_a_link_between_two_other_parties(catalog, supplier_of):  # type: ignore[no-untyped-def]
+def test_supplier_cannot_file_a_link_between_two_other_parties(catalog, supplier_of):
     owner = catalog.supplier("brand_owner")
     brand = catalog.brand(owner)
     outsider = catalog.supplier()

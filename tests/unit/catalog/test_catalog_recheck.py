@@ -11,7 +11,7 @@ from services.catalog.domain.suppliers import SupplierStatus
 from services.catalog.service_layer import suppliers
 
 
-def branded_world(catalog, valid_until: str):  # type: ignore[no-untyped-def]
+def branded_world(catalog, valid_until: str):
     owner = catalog.supplier("brand_owner")
     brand = catalog.brand(owner)
     distributor = catalog.supplier("distributor")
@@ -21,20 +21,20 @@ def branded_world(catalog, valid_until: str):  # type: ignore[no-untyped-def]
     return owner, distributor, product
 
 
-def recheck(catalog, day: str):  # type: ignore[no-untyped-def]
+def recheck(catalog, day: str):
     return suppliers.recheck_suppliers(
         c.RecheckSuppliers(day), lambda: contextlib.nullcontext(catalog.uow), catalog.ctx()
     )
 
 
-def test_recheck_on_the_last_valid_day_suspends_nobody(catalog):  # type: ignore[no-untyped-def]
+def test_recheck_on_the_last_valid_day_suspends_nobody(catalog):
     branded_world(catalog, valid_until="2026-06-30")
     outcome = recheck(catalog, "2026-06-30")
     assert outcome.suspended_supplier_ids == []
     assert catalog.uow.events_of(SupplierSuspended) == []
 
 
-def test_expired_link_suspends_the_supplier_and_its_products_with_an_event(catalog):  # type: ignore[no-untyped-def]
+def test_expired_link_suspends_the_supplier_and_its_products_with_an_event(catalog):
     owner, distributor, product = branded_world(catalog, valid_until="2026-06-30")
     outcome = recheck(catalog, "2026-07-01")
     assert outcome.day == dt.date(2026, 7, 1)
@@ -52,7 +52,7 @@ def test_expired_link_suspends_the_supplier_and_its_products_with_an_event(catal
     assert suppliers.get_supplier(owner, catalog.uow, catalog.ctx())[0].status.value == "approved"
 
 
-def test_recheck_twice_suspends_once(catalog):  # type: ignore[no-untyped-def]
+def test_recheck_twice_suspends_once(catalog):
     branded_world(catalog, valid_until="2026-06-30")
     recheck(catalog, "2026-07-01")
     assert recheck(catalog, "2026-07-02").suspended_supplier_ids == []

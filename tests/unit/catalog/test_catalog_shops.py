@@ -13,14 +13,14 @@ from services.catalog.domain.shops import ShopTier
 from services.catalog.service_layer import shops, suppliers
 
 
-def open_shop(catalog, member: str, name: str = "小美的店"):  # type: ignore[no-untyped-def]
+def open_shop(catalog, member: str, name: str = "小美的店"):
     return catalog.run(shops.open_shop, c.OpenShop(member, name))
 
 
 @pytest.mark.parametrize(
     ("credit", "opens"), [(700, False), (701, True), (650, False), (800, True)]
 )
-def test_credit_score_must_be_above_700(catalog, credit, opens):  # type: ignore[no-untyped-def]
+def test_credit_score_must_be_above_700(catalog, credit, opens):
     member = catalog.member(credit=credit)
     if opens:
         assert open_shop(catalog, member).owner_id == member
@@ -38,7 +38,7 @@ def test_credit_score_must_be_above_700(catalog, credit, opens):  # type: ignore
         ("旗 舰", True),  # the words, not their characters apart
     ],
 )
-def test_shop_name_may_not_contain_flagship_or_exclusive(catalog, name, allowed):  # type: ignore[no-untyped-def]
+def test_shop_name_may_not_contain_flagship_or_exclusive(catalog, name, allowed):
     member = catalog.member()
     if allowed:
         assert open_shop(catalog, member, name).name == f"{name}淘小铺"
@@ -47,11 +47,11 @@ def test_shop_name_may_not_contain_flagship_or_exclusive(catalog, name, allowed)
             open_shop(catalog, member, name)
 
 
-def test_suffix_is_added_once(catalog):  # type: ignore[no-untyped-def]
+def test_suffix_is_added_once(catalog):
     assert open_shop(catalog, catalog.member(), "小美淘小铺").name == "小美淘小铺"
 
 
-def test_every_failed_shop_rule_is_named(catalog):  # type: ignore[no-untyped-def]
+def test_every_failed_shop_rule_is_named(catalog):
     member = catalog.member(credit=600)
     with pytest.raises(FailedPrecondition) as refused:
         open_shop(catalog, member, "旗舰专卖")
@@ -59,7 +59,7 @@ def test_every_failed_shop_rule_is_named(catalog):  # type: ignore[no-untyped-de
     assert message.count("SHOP_NAME_FORBIDDEN_WORD") == 2 and "CREDIT_SCORE_TOO_LOW" in message
 
 
-def test_one_shop_per_member_unless_a_proven_operator(catalog):  # type: ignore[no-untyped-def]
+def test_one_shop_per_member_unless_a_proven_operator(catalog):
     ordinary = catalog.member("m1")
     proven = catalog.member("m2", proven=True)
     open_shop(catalog, ordinary)
@@ -70,16 +70,16 @@ def test_one_shop_per_member_unless_a_proven_operator(catalog):  # type: ignore[
     assert [e.owner_id for e in catalog.uow.events_of(ShopOpened)] == ["m1", "m2", "m2"]
 
 
-def test_unknown_member_cannot_open_a_shop(catalog):  # type: ignore[no-untyped-def]
+def test_unknown_member_cannot_open_a_shop(catalog):
     with pytest.raises(NotFound, match="credit score must be recorded"):
         open_shop(catalog, "ghost")
 
 
-def add_listing(catalog, shop_id: str, product_id: str, text: str = ""):  # type: ignore[no-untyped-def]
+def add_listing(catalog, shop_id: str, product_id: str, text: str = ""):
     return catalog.run(shops.add_listing, c.AddListing(shop_id, product_id, text))
 
 
-def test_the_1000th_listing_is_accepted_and_the_1001st_refused(catalog):  # type: ignore[no-untyped-def]
+def test_the_1000th_listing_is_accepted_and_the_1001st_refused(catalog):
     factory = catalog.supplier("factory")
     shop = open_shop(catalog, catalog.member())
     product_ids = [catalog.list_product(factory).product.product_id for _ in range(1_001)]
@@ -91,7 +91,7 @@ def test_the_1000th_listing_is_accepted_and_the_1001st_refused(catalog):  # type
     assert catalog.uow.listings.count_for_shop(shop.shop_id) == 1_000
 
 
-def test_listing_limit_is_configurable(catalog):  # type: ignore[no-untyped-def]
+def test_listing_limit_is_configurable(catalog):
     catalog.config = dataclasses.replace(catalog.config, max_listings_per_shop=1)
     factory = catalog.supplier("factory")
     shop = open_shop(catalog, catalog.member())
@@ -100,7 +100,7 @@ def test_listing_limit_is_configurable(catalog):  # type: ignore[no-untyped-def]
         add_listing(catalog, shop.shop_id, catalog.list_product(factory).product.product_id)
 
 
-def test_only_approved_products_can_be_listed(catalog):  # type: ignore[no-untyped-def]
+def test_only_approved_products_can_be_listed(catalog):
     factory = catalog.supplier("factory")
     product = catalog.list_product(factory).product
     shop = open_shop(catalog, catalog.member())
@@ -109,7 +109,7 @@ def test_only_approved_products_can_be_listed(catalog):  # type: ignore[no-untyp
         add_listing(catalog, shop.shop_id, product.product_id)
 
 
-def test_a_product_is_listed_once_per_shop_with_an_editable_recommendation(catalog):  # type: ignore[no-untyped-def]
+def test_a_product_is_listed_once_per_shop_with_an_editable_recommendation(catalog):
     factory = catalog.supplier("factory")
     product = catalog.list_product(factory).product
     shop = open_shop(catalog, catalog.member())
@@ -139,7 +139,7 @@ def test_a_product_is_listed_once_per_shop_with_an_editable_recommendation(catal
         (100_000_000, ShopTier.SUPER),
     ],
 )
-def test_monthly_tier_from_sales_at_each_threshold(catalog, sales_fen, tier):  # type: ignore[no-untyped-def]
+def test_monthly_tier_from_sales_at_each_threshold(catalog, sales_fen, tier):
     shop = open_shop(catalog, catalog.member())
     catalog.run(shops.record_shop_sales, c.RecordShopSales(shop.shop_id, "2026-05", sales_fen))
     changes = catalog.run(shops.recompute_tiers, c.RecomputeTiers("2026-05"))
@@ -147,7 +147,7 @@ def test_monthly_tier_from_sales_at_each_threshold(catalog, sales_fen, tier):  #
     assert len(changes) == (0 if tier is ShopTier.NEW else 1)
 
 
-def test_tier_job_moves_shops_down_as_well_and_says_so(catalog):  # type: ignore[no-untyped-def]
+def test_tier_job_moves_shops_down_as_well_and_says_so(catalog):
     shop = open_shop(catalog, catalog.member())
     catalog.run(shops.record_shop_sales, c.RecordShopSales(shop.shop_id, "2026-04", 50_000_000))
     catalog.run(shops.recompute_tiers, c.RecomputeTiers("2026-04"))

@@ -13,7 +13,7 @@ from services.catalog.service_layer import access, products, shops, suppliers
 TEN_MB = "x" * (10 * 1024 * 1024)
 
 
-def snapshot(uow):  # type: ignore[no-untyped-def]
+def snapshot(uow):
     return copy.deepcopy(
         (
             uow.suppliers.rows,
@@ -210,7 +210,7 @@ CASES = [
 @pytest.mark.parametrize(
     ("handler", "make", "message"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
 )
-def test_malformed_command_is_invalid_argument_and_changes_nothing(catalog, handler, make, message):  # type: ignore[no-untyped-def]
+def test_malformed_command_is_invalid_argument_and_changes_nothing(catalog, handler, make, message):
     supplier_id = catalog.supplier("factory")
     before = snapshot(catalog.uow)
     with pytest.raises(InvalidArgument, match=message):
