@@ -162,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(vans)} vehicles; engine {args.engine}, {args.time_limit:g} s per warehouse"
     )
     header = (
-        f"{'warehouse':14} {'parcels':>7} {'fleet':>5} {'routes':>6} {'carrier':>7} {'none':>4} "
-        f"{'fleet CNY':>10} {'carrier CNY':>11} {'total CNY':>10} {'carrier-only':>12} {'solve s':>7}"
+        f"{'warehouse':14} {'parcels':>7} {'fleet':>5} {'routes':>6} {'carrier':>7} "
+        f"{'none':>4} {'fleet CNY':>10} {'carrier CNY':>11} {'total CNY':>10} "
+        f"{'carrier-only':>12} {'solve s':>7}"
     )
     print(header)
     totals = Counter()
@@ -211,12 +212,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'all':14} {totals['parcels']:7d} {totals['fleet']:5d} {totals['routes']:6d} "
         f"{totals['carrier']:7d} {totals['none']:4d} {totals['fleet_cost'] / 100:10.2f} "
-        f"{totals['carrier_cost'] / 100:11.2f} {total / 100:10.2f} {totals['baseline'] / 100:12.2f} "
-        f"{wall:7.1f}"
+        f"{totals['carrier_cost'] / 100:11.2f} {total / 100:10.2f} "
+        f"{totals['baseline'] / 100:12.2f} {wall:7.1f}"
     )
     print()
     print(
-        f"total cost {total / 100:.2f} CNY; by carrier only it would be {totals['baseline'] / 100:.2f} CNY"
+        f"total cost {total / 100:.2f} CNY; "
+        f"by carrier only it would be {totals['baseline'] / 100:.2f} CNY"
     )
     print(
         f"split: own fleet {totals['fleet']} parcels on {totals['routes']} routes "
