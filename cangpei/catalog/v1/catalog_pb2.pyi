@@ -212,6 +212,20 @@ class RecordDepositEntryResponse(_message.Message):
     balance_fen: int
     def __init__(self, entry: _Optional[_Union[DepositEntry, _Mapping]] = ..., balance_fen: _Optional[int] = ...) -> None: ...
 
+class ListDepositEntriesRequest(_message.Message):
+    __slots__ = ("supplier_id",)
+    SUPPLIER_ID_FIELD_NUMBER: _ClassVar[int]
+    supplier_id: str
+    def __init__(self, supplier_id: _Optional[str] = ...) -> None: ...
+
+class ListDepositEntriesResponse(_message.Message):
+    __slots__ = ("entries", "balance_fen")
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    BALANCE_FEN_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[DepositEntry]
+    balance_fen: int
+    def __init__(self, entries: _Optional[_Iterable[_Union[DepositEntry, _Mapping]]] = ..., balance_fen: _Optional[int] = ...) -> None: ...
+
 class RequestVerdictRequest(_message.Message):
     __slots__ = ("supplier_id",)
     SUPPLIER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -632,6 +646,18 @@ class RemoveListingResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class ListShopListingsRequest(_message.Message):
+    __slots__ = ("shop_id",)
+    SHOP_ID_FIELD_NUMBER: _ClassVar[int]
+    shop_id: str
+    def __init__(self, shop_id: _Optional[str] = ...) -> None: ...
+
+class ListShopListingsResponse(_message.Message):
+    __slots__ = ("listings",)
+    LISTINGS_FIELD_NUMBER: _ClassVar[int]
+    listings: _containers.RepeatedCompositeFieldContainer[Listing]
+    def __init__(self, listings: _Optional[_Iterable[_Union[Listing, _Mapping]]] = ...) -> None: ...
+
 class RecordShopSalesRequest(_message.Message):
     __slots__ = ("shop_id", "month", "sales_fen")
     SHOP_ID_FIELD_NUMBER: _ClassVar[int]
@@ -685,6 +711,16 @@ class IssueTokenResponse(_message.Message):
     token_id: str
     token: str
     def __init__(self, token_id: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+
+class RevokeTokenRequest(_message.Message):
+    __slots__ = ("token_id",)
+    TOKEN_ID_FIELD_NUMBER: _ClassVar[int]
+    token_id: str
+    def __init__(self, token_id: _Optional[str] = ...) -> None: ...
+
+class RevokeTokenResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class SupplierApproved(_message.Message):
     __slots__ = ("supplier_id", "name", "kind")

@@ -68,6 +68,11 @@ class CatalogServiceStub:
                 request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryRequest.SerializeToString,
                 response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryResponse.FromString,
                 _registered_method=True)
+        self.ListDepositEntries = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/ListDepositEntries',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListDepositEntriesRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListDepositEntriesResponse.FromString,
+                _registered_method=True)
         self.RequestVerdict = channel.unary_unary(
                 '/cangpei.catalog.v1.CatalogService/RequestVerdict',
                 request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RequestVerdictRequest.SerializeToString,
@@ -148,6 +153,11 @@ class CatalogServiceStub:
                 request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RemoveListingRequest.SerializeToString,
                 response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RemoveListingResponse.FromString,
                 _registered_method=True)
+        self.ListShopListings = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/ListShopListings',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListShopListingsRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListShopListingsResponse.FromString,
+                _registered_method=True)
         self.RecordShopSales = channel.unary_unary(
                 '/cangpei.catalog.v1.CatalogService/RecordShopSales',
                 request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordShopSalesRequest.SerializeToString,
@@ -162,6 +172,11 @@ class CatalogServiceStub:
                 '/cangpei.catalog.v1.CatalogService/IssueToken',
                 request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenRequest.SerializeToString,
                 response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenResponse.FromString,
+                _registered_method=True)
+        self.RevokeToken = channel.unary_unary(
+                '/cangpei.catalog.v1.CatalogService/RevokeToken',
+                request_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RevokeTokenRequest.SerializeToString,
+                response_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RevokeTokenResponse.FromString,
                 _registered_method=True)
 
 
@@ -204,6 +219,12 @@ class CatalogServiceServicer:
     def RecordDepositEntry(self, request, context):
         """Payments by the supplier or staff; deductions and refunds by staff only.
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDepositEntries(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -313,6 +334,12 @@ class CatalogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListShopListings(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RecordShopSales(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -328,6 +355,13 @@ class CatalogServiceServicer:
 
     def IssueToken(self, request, context):
         """Staff: issue a credential. The token is returned once; only its digest is stored.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeToken(self, request, context):
+        """Staff: a revoked token is refused as UNAUTHENTICATED from the next call on.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -355,6 +389,11 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.RecordDepositEntry,
                     request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryRequest.FromString,
                     response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryResponse.SerializeToString,
+            ),
+            'ListDepositEntries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDepositEntries,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListDepositEntriesRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListDepositEntriesResponse.SerializeToString,
             ),
             'RequestVerdict': grpc.unary_unary_rpc_method_handler(
                     servicer.RequestVerdict,
@@ -436,6 +475,11 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RemoveListingRequest.FromString,
                     response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RemoveListingResponse.SerializeToString,
             ),
+            'ListShopListings': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListShopListings,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListShopListingsRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListShopListingsResponse.SerializeToString,
+            ),
             'RecordShopSales': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordShopSales,
                     request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordShopSalesRequest.FromString,
@@ -450,6 +494,11 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.IssueToken,
                     request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenRequest.FromString,
                     response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenResponse.SerializeToString,
+            ),
+            'RevokeToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeToken,
+                    request_deserializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RevokeTokenRequest.FromString,
+                    response_serializer=cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RevokeTokenResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -574,6 +623,33 @@ class CatalogService:
             '/cangpei.catalog.v1.CatalogService/RecordDepositEntry',
             cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryRequest.SerializeToString,
             cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RecordDepositEntryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDepositEntries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/ListDepositEntries',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListDepositEntriesRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListDepositEntriesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -1017,6 +1093,33 @@ class CatalogService:
             _registered_method=True)
 
     @staticmethod
+    def ListShopListings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/ListShopListings',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListShopListingsRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.ListShopListingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def RecordShopSales(request,
             target,
             options=(),
@@ -1087,6 +1190,33 @@ class CatalogService:
             '/cangpei.catalog.v1.CatalogService/IssueToken',
             cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenRequest.SerializeToString,
             cangpei_dot_catalog_dot_v1_dot_catalog__pb2.IssueTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.catalog.v1.CatalogService/RevokeToken',
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RevokeTokenRequest.SerializeToString,
+            cangpei_dot_catalog_dot_v1_dot_catalog__pb2.RevokeTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,

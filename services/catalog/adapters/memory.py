@@ -180,6 +180,9 @@ class MemoryListings(_Store):
     def count_for_shop(self, shop_id: str) -> int:
         return sum(1 for key in self.rows if key[0] == shop_id)
 
+    def for_shop(self, shop_id: str) -> list[Listing]:
+        return [copy.deepcopy(v) for k, v in sorted(self.rows.items()) if k[0] == shop_id]
+
 
 class MemorySales:
     def __init__(self) -> None:
@@ -201,6 +204,13 @@ class MemoryTokens:
 
     def find(self, digest: str) -> IssuedToken | None:
         return self.rows.get(digest)
+
+    def revoke(self, token_id: str) -> bool:
+        for digest, token in list(self.rows.items()):
+            if token.token_id == token_id:
+                del self.rows[digest]
+                return True
+        return False
 
 
 class MemoryUnitOfWork:

@@ -460,6 +460,17 @@ class SqlListings:
             )
         )
 
+    def for_shop(self, shop_id: str) -> list[Listing]:
+        query = (
+            select(t.listings)
+            .where(t.listings.c.shop_id == shop_id)
+            .order_by(t.listings.c.product_id)
+        )
+        return [
+            Listing(row.shop_id, row.product_id, row.recommendation)
+            for row in self.session.execute(query)
+        ]
+
     def count_for_shop(self, shop_id: str) -> int:
         query = select(func.count()).select_from(t.listings).where(t.listings.c.shop_id == shop_id)
         return self.session.execute(query).scalar_one()
@@ -497,6 +508,10 @@ class SqlTokens:
                 subject_id=token.principal.subject_id,
             )
         )
+
+    def revoke(self, token_id: str) -> bool:
+        deleted = self.session.execute(t.tokens.delete().where(t.tokens.c.token_id == token_id))
+        return bool(deleted.rowcount)
 
     def find(self, digest: str) -> IssuedToken | None:
         row = self.session.execute(select(t.tokens).where(t.tokens.c.digest == digest)).first()

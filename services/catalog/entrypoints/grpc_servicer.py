@@ -117,6 +117,16 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
         entry, balance = await self._write(context, suppliers.record_deposit_entry, build)
         return pb.RecordDepositEntryResponse(entry=m.deposit_entry_pb(entry), balance_fen=balance)
 
+    async def ListDepositEntries(
+        self, request: pb.ListDepositEntriesRequest, context: Context
+    ) -> pb.ListDepositEntriesResponse:
+        entries, balance = await self._read(
+            context, suppliers.deposit_ledger, lambda: request.supplier_id
+        )
+        return pb.ListDepositEntriesResponse(
+            entries=[m.deposit_entry_pb(e) for e in entries], balance_fen=balance
+        )
+
     async def RequestVerdict(self, request: pb.RequestVerdictRequest, context: Context):  # type: ignore[no-untyped-def]
         verdict = await self._write(
             context, suppliers.request_verdict, lambda: c.RequestVerdict(request.supplier_id)
@@ -311,6 +321,12 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
         )
         return pb.RemoveListingResponse()
 
+    async def ListShopListings(
+        self, request: pb.ListShopListingsRequest, context: Context
+    ) -> pb.ListShopListingsResponse:
+        listings = await self._read(context, shops.shop_listings, lambda: request.shop_id)
+        return pb.ListShopListingsResponse(listings=[m.listing_pb(x) for x in listings])
+
     async def RecordShopSales(self, request: pb.RecordShopSalesRequest, context: Context):  # type: ignore[no-untyped-def]
         await self._write(
             context,
@@ -344,3 +360,9 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
 
         issued = await self._write(context, access.issue_token, build)
         return pb.IssueTokenResponse(token_id=issued.token_id, token=issued.token)
+
+    async def RevokeToken(
+        self, request: pb.RevokeTokenRequest, context: Context
+    ) -> pb.RevokeTokenResponse:
+        await self._write(context, access.revoke_token, lambda: request.token_id)
+        return pb.RevokeTokenResponse()

@@ -67,3 +67,11 @@ def authenticate(token: str, uow: CatalogUnitOfWork, bootstrap_digest: str = "")
     if found is None or not hmac.compare_digest(found.digest, digest):
         raise Unauthenticated("the bearer token is not recognised")
     return found.principal
+
+
+def revoke_token(token_id: str, uow: CatalogUnitOfWork, ctx: HandlerContext) -> None:
+    token_id = validation.required_text("token_id", token_id, ctx.config.max_id_length)
+    ctx.principal.require_staff("revoke tokens")
+    if not uow.tokens.revoke(token_id):
+        raise NotFound(f"token {token_id} does not exist (or was revoked already)")
+    uow.commit()

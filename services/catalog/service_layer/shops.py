@@ -199,3 +199,9 @@ def get_shop(shop_id: str, uow: CatalogUnitOfWork, ctx: HandlerContext) -> tuple
     """The shop and how many products it lists; for its owner and staff."""
     shop = load_shop(uow, shop_id, ctx)
     return shop, uow.listings.count_for_shop(shop.shop_id)
+
+
+def shop_listings(shop_id: str, uow: CatalogUnitOfWork, ctx: HandlerContext) -> list[Listing]:
+    """Everything a shop lists (at most the listing limit, so no paging)."""
+    shop = load_shop(uow, shop_id, ctx)
+    return uow.listings.for_shop(shop.shop_id)

@@ -318,6 +318,17 @@ def get_supplier(
     return supplier, deposit_balance(uow.deposits.entries(supplier_id))
 
 
+def deposit_ledger(
+    supplier_id: str, uow: CatalogUnitOfWork, ctx: HandlerContext
+) -> tuple[list[DepositEntry], int]:
+    """The supplier's deposit entries, oldest first, and the balance they sum to."""
+    supplier_id = validation.required_text("supplier_id", supplier_id, ctx.config.max_id_length)
+    ctx.principal.require_supplier(supplier_id)
+    load_supplier(uow, supplier_id)
+    entries = uow.deposits.entries(supplier_id)
+    return entries, deposit_balance(entries)
+
+
 @dataclass(frozen=True)
 class RecheckOutcome:
     day: dt.date

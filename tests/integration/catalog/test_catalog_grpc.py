@@ -291,3 +291,20 @@ async def test_other_services_look_products_up_over_nats(catalog):
             pb.GetProductResponse,
             timeout=10,
         )
+
+
+async def test_revoked_token_is_refused_from_the_next_call(catalog):
+    _, channel, _ = catalog
+    sid, own, _ = await onboard(channel)
+    issued = await staff(channel).IssueToken(
+        pb.IssueTokenRequest(kind=pb.PRINCIPAL_KIND_SUPPLIER, subject_id=sid)
+    )
+    second = Caller(channel, issued.token)
+    ledger = await second.ListDepositEntries(pb.ListDepositEntriesRequest(supplier_id=sid))
+    assert [e.amount_fen for e in ledger.entries] == [1_000_000]
+    assert ledger.balance_fen == 1_000_000
+    await staff(channel).RevokeToken(pb.RevokeTokenRequest(token_id=issued.token_id))
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await second.ListDepositEntries(pb.ListDepositEntriesRequest(supplier_id=sid))
+    assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    assert (await own.GetSupplier(pb.GetSupplierRequest(supplier_id=sid))).supplier.name

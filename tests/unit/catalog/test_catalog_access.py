@@ -141,3 +141,13 @@ def test_supplier_registered_with_a_token_can_use_it_at_once(catalog):
     )
     principal = access.authenticate(registered.token.token, catalog.uow)
     assert principal.subject_id == registered.supplier.supplier_id
+
+
+def test_revoked_token_no_longer_authenticates(catalog, two_suppliers):
+    mine, _ = two_suppliers
+    issued = catalog.run(access.issue_token, c.IssueToken("supplier", mine))
+    access.revoke_token(issued.token_id, catalog.uow, catalog.ctx())
+    with pytest.raises(Unauthenticated):
+        access.authenticate(issued.token, catalog.uow)
+    with pytest.raises(NotFound, match="revoked already"):
+        access.revoke_token(issued.token_id, catalog.uow, catalog.ctx())

@@ -133,3 +133,14 @@ def test_approved_supplier_failing_a_new_verdict_is_suspended_with_its_products(
     [event] = catalog.uow.events_of(SupplierSuspended)
     assert event.suspended_product_ids == (product.product_id,)
     assert catalog.uow.events_of(SupplierRejected) == []
+
+
+def test_ledger_lists_every_entry_oldest_first_with_its_sum(catalog):
+    sid = catalog.supplier(deposit_fen=1_200_000)
+    catalog.run(suppliers.record_deposit_entry, c.RecordDepositEntry(sid, "deduction", 200_000))
+    entries, balance = suppliers.deposit_ledger(sid, catalog.uow, catalog.ctx())
+    assert [(e.kind.value, e.amount_fen) for e in entries] == [
+        ("payment", 1_200_000),
+        ("deduction", 200_000),
+    ]
+    assert balance == 1_000_000

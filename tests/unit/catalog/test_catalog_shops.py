@@ -123,6 +123,10 @@ def test_a_product_is_listed_once_per_shop_with_an_editable_recommendation(catal
     assert updated.recommendation == "回购"
     # The recommendation lives on the listing; the product itself is untouched.
     assert catalog.uow.products.get(product.product_id) == product
+    assert [
+        (x.product_id, x.recommendation)
+        for x in shops.shop_listings(shop.shop_id, catalog.uow, catalog.ctx())
+    ] == [(product.product_id, "回购")]
     catalog.run(shops.remove_listing, c.RemoveListing(shop.shop_id, product.product_id))
     assert catalog.uow.listings.count_for_shop(shop.shop_id) == 0
 
