@@ -179,15 +179,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     stack = None
     if existing:
         print("using the running stack")
-        addresses = existing["services"]
+        addresses, staff_token = existing["services"], existing["staff_token"]
     else:
         stack = Stack(_stack_config(args))
         stack.start()
         print("stack started:")
         _print_addresses(stack)
-        addresses = stack.addresses
+        addresses, staff_token = stack.addresses, stack.staff_token
     try:
-        return run_demo(addresses, orders=args.orders, speed=args.speed)
+        return run_demo(addresses, staff_token, orders=args.orders, speed=args.speed)
     finally:
         if stack is not None:
             print("stopping the stack ...", flush=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from cangpei.runtime.natsd import NatsCluster, NatsServer, free_port, port_is_fr
 from cangpei.runtime.settings import DEFAULT_GRPC_PORTS, SERVICES, TlsSettings, env_prefix
 
 STACK_FILE = "stack.json"
+STAFF_TOKEN_ENV = "CANGPEI_CATALOG_BOOTSTRAP_STAFF_TOKEN"
 
 
 @dataclass
@@ -40,6 +42,18 @@ def open_channel(address: str) -> grpc.Channel:
     if credentials is None:
         return grpc.insecure_channel(address)
     return grpc.secure_channel(address, credentials)
+
+
+def list_services(address: str) -> list[str]:
+    """The gRPC services a server lists through reflection."""
+    from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+    with open_channel(address) as channel:
+        stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+        request = reflection_pb2.ServerReflectionRequest(list_services="")
+        for answer in stub.ServerReflectionInfo(iter([request]), timeout=5):
+            return sorted(s.name for s in answer.list_services_response.service)
+    return []
 
 
 def health_status(address: str, timeout: float = 1.0) -> str:
@@ -66,6 +80,9 @@ class Stack:
         self.addresses: dict[str, str] = {}  # instance -> host:port
         self.services: dict[str, str] = {}  # instance -> service
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        # Platform-staff credential for operators' tools (demo, CLI) against this stack;
+        # the catalog service accepts it on first start and stores only its hash.
+        self.staff_token = os.environ.get(STAFF_TOKEN_ENV) or secrets.token_urlsafe(32)
 
     def start(self, timeout: float = 90.0, progress=print) -> None:  # type: ignore[no-untyped-def]
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -122,6 +139,8 @@ class Stack:
         )
         if self.config.cluster:
             env.setdefault("CANGPEI_NATS_STREAM_REPLICAS", "3")
+        if service == "catalog":
+            env[STAFF_TOKEN_ENV] = self.staff_token
         if service in self.config.database_urls:
             env[f"{prefix}DATABASE_URL"] = self.config.database_urls[service]
         return env
@@ -168,12 +187,15 @@ class Stack:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
     def _write_stack_file(self) -> None:
-        (self.data_dir / STACK_FILE).write_text(
+        path = self.data_dir / STACK_FILE
+        path.touch(mode=0o600)
+        path.write_text(
             json.dumps(
                 {
                     "nats_url": self.nats_url,
                     "services": self.addresses,
                     "pids": {name: p.pid for name, p in self.processes.items()},
+                    "staff_token": self.staff_token,
                 },
                 indent=2,
             )

@@ -151,7 +151,7 @@ class OutboxRelay:
                 raise
             except Exception as exc:  # broker or database away: keep the rows, retry later
                 failures += 1
-                log.warning("outbox relay: %s; retrying", exc)
+                log.warning("outbox relay: %r; retrying", exc)
                 await asyncio.sleep(min(0.2 * 2**failures, 5.0))
                 continue
             if sent == self._batch_size:
@@ -322,7 +322,7 @@ class EventConsumer:
                 raise
             except Exception as exc:
                 failures += 1
-                log.warning("consumer %s: %s; retrying", self.durable, exc)
+                log.warning("consumer %s: %r; retrying", self.durable, exc)
                 if failures > 3:
                     subscription = None  # the server may have lost the consumer: declare again
                 await asyncio.sleep(min(0.2 * 2**failures, 5.0))

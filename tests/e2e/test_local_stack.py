@@ -10,8 +10,7 @@ import sys
 import threading
 import time
 
-from cangpei.demo import list_services
-from cangpei.stack import STACK_FILE, health_status
+from cangpei.stack import STACK_FILE, health_status, list_services
 
 EXPECTED_APIS = {
     "catalog": "cangpei.catalog.v1.CatalogService",
