@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from services.inventory.adapters.bulk import insert_rows
 from services.inventory.adapters.schema import (
     idempotency,
     ledger,
@@ -72,13 +73,8 @@ class SqlRepository:
         self.postgres = postgres
 
     def bulk_insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Insert many rows with one executemany (pipelined by psycopg on PostgreSQL).
-
-        A multi-row INSERT ... VALUES was measured slower: compiling it costs more
-        than the round trips it saves.
-        """
-        if rows:
-            self.session.connection().execute(insert(table), rows)
+        """Insert many rows at once, through the driver (see ``bulk.py``)."""
+        insert_rows(self.session.connection(), table, rows)
 
     # ------------------------------------------------------------ registry
 

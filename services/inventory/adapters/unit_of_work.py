@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from cangpei.runtime.db import Database
@@ -23,16 +24,20 @@ RETRYABLE_SQLSTATES = {"23505", "40001", "40P01"}
 
 
 def is_conflict(exc: BaseException) -> bool:
-    """A lost race another attempt can win, as opposed to a bug or an outage."""
-    if not isinstance(exc, DBAPIError):
-        return False
-    state = getattr(exc.orig, "sqlstate", None)
+    """A lost race another attempt can win, as opposed to a bug or an outage.
+
+    Looks through SQLAlchemy's wrapper to the driver's error, since the bulk inserts
+    (``bulk.py``) talk to the driver directly.
+    """
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    state = getattr(orig, "sqlstate", None)
     if state is not None:
         return state in RETRYABLE_SQLSTATES
-    message = str(exc.orig)
-    if isinstance(exc, IntegrityError):
-        return "UNIQUE constraint failed" in message
-    return isinstance(exc, OperationalError) and "database is locked" in message
+    if isinstance(orig, sqlite3.IntegrityError):
+        return "UNIQUE constraint failed" in str(orig)
+    if isinstance(orig, sqlite3.OperationalError):
+        return "database is locked" in str(orig)
+    return False
 
 
 class SqlUnitOfWork:
@@ -60,7 +65,7 @@ class SqlUnitOfWork:
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
         self._inner.__exit__(exc_type, exc, tb)
         if exc is not None and is_conflict(exc):
-            raise ConcurrentConflict(str(exc.orig)) from exc  # type: ignore[union-attr]
+            raise ConcurrentConflict(str(exc)) from exc
 
     def publish(self, event: Event) -> None:
         subject, message = to_message(event)
