@@ -2,6 +2,7 @@
 
     python benchmarks/catalog_chain_search.py [--links 10000] [--queries 2000] [--seed 7]
     python benchmarks/catalog_chain_search.py --sqlite     also through the SQL repository
+    python benchmarks/catalog_chain_search.py --database-url postgresql+psycopg://.../empty_db
 
 One brand, a layered distribution network (owner -> level 1 -> level 2 -> level 3 -> a
 fourth level that is one link too deep), some parties authorised twice, 10 % of links
@@ -96,14 +97,14 @@ def report(label: str, accepted: list[float], refused: list[float], reasons: Cou
     print("  refusal reasons: " + ", ".join(f"{k} {v}" for k, v in reasons.most_common()))
 
 
-def sqlite_source(brand: Brand, links: list[Authorisation], directory: Path):  # type: ignore[no-untyped-def]
-    """The SQL repository over a SQLite file holding the same links."""
+def sql_source(brand: Brand, links: list[Authorisation], url: str):  # type: ignore[no-untyped-def]
+    """The SQL repository over a database holding the same links."""
     from cangpei.runtime.db import Database
     from cangpei.runtime.migrations import migrate
     from services.catalog.adapters.migrations import MIGRATIONS
     from services.catalog.adapters.repositories import SqlAuthorisations, SqlBrands
 
-    db = Database(f"sqlite:///{directory / 'catalog-bench.db'}")
+    db = Database(url)
     migrate(db, "catalog", MIGRATIONS)
     with db.session() as session:
         SqlBrands(session).add(brand)
@@ -119,6 +120,9 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sqlite", action="store_true", help="also query through SQLite")
+    parser.add_argument(
+        "--database-url", default="", help="also query through this (empty) database"
+    )
     args = parser.parse_args()
 
     brand, links, parties = build_graph(args.links, args.seed)
@@ -128,14 +132,17 @@ def main() -> int:
     print(f"index built in {(time.perf_counter() - started) * 1000:.1f} ms")
     report("in memory", *run_queries(brand, source, parties, args.queries, args.seed))
 
-    if args.sqlite:
-        with tempfile.TemporaryDirectory() as tmp:
-            db, repository_class = sqlite_source(brand, links, Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        urls = [f"sqlite:///{Path(tmp) / 'catalog-bench.db'}"] if args.sqlite else []
+        urls += [args.database_url] if args.database_url else []
+        for url in urls:
+            db, repository_class = sql_source(brand, links, url)
             with db.read_session() as session:
                 figures = run_queries(
                     brand, repository_class(session), parties, args.queries // 4, args.seed
                 )
-            report("SQLite through the repository (indexed by brand and grantee)", *figures)
+            label = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+            report(f"{label} through the repository (indexed by brand and grantee)", *figures)
             db.dispose()
     return 0
 
