@@ -23,7 +23,8 @@ class CatalogConfig:
     max_voucher_hops: int = 5
     # Shops.
     min_credit_score_exclusive: int = 700  # a member needs strictly more than this
-    forbidden_shop_name_words: tuple[str, ...] = ("旗舰", "专卖")
+    # Simplified and traditional forms of 旗舰 (flagship) and 专卖 (exclusive store).
+    forbidden_shop_name_words: tuple[str, ...] = ("旗舰", "专卖", "旗艦", "專賣")
     shop_name_suffix: str = "淘小铺"
     max_listings_per_shop: int = 1_000
     # Monthly sales (fen) at or above which a shop reaches a tier; below senior it is "new".

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -65,8 +66,9 @@ def shop_opening_failures(
                 f"flagged as proven operators may open more",
             )
         )
+    squeezed = _squeezed(requested_name)
     for word in config.forbidden_shop_name_words:
-        if word in requested_name:
+        if _squeezed(word) in squeezed:
             failures.append(
                 Failure(
                     SHOP_NAME_FORBIDDEN_WORD,
@@ -75,6 +77,14 @@ def shop_opening_failures(
                 )
             )
     return failures
+
+
+def _squeezed(text: str) -> str:
+    """The text as a reader sees it: compatibility forms folded (full-width letters and
+    the like), and spaces, punctuation and invisible characters dropped, so "旗 舰" or
+    "旗\u200b舰" does not slip past a rule about "旗舰"."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
 
 
 def full_shop_name(requested_name: str, config: CatalogConfig) -> str:

@@ -35,7 +35,11 @@ def test_credit_score_must_be_above_700(catalog, credit, opens):
         ("小美的店", True),
         ("小美旗舰店", False),
         ("花西子专卖", False),
-        ("旗 舰", True),  # the words, not their characters apart
+        ("旗 舰", False),  # spaces do not get around the rule
+        ("旗\u200b舰店", False),  # nor invisible characters
+        ("旗艦店", False),  # traditional characters
+        ("旗下好物", True),  # one of the characters alone is fine
+        ("舰长专 属", True),
     ],
 )
 def test_shop_name_may_not_contain_flagship_or_exclusive(catalog, name, allowed):
