@@ -48,3 +48,40 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         )
     finally:
         cursor.close()
+
+
+def update_levels(
+    connection: Connection,
+    table: Table,
+    levels: list[tuple[str, str, int, int, int]],
+    now: datetime,
+) -> None:
+    """Set (on_hand, reserved, supplier_version) of existing rows keyed by (sku, location_id).
+
+    ``levels`` holds (sku, location_id, on_hand, reserved, supplier_version) tuples.
+    On PostgreSQL one UPDATE ... FROM (VALUES ...) for all of them.
+    """
+    if not levels:
+        return
+    driver = connection.connection.dbapi_connection
+    name = table.name
+    if connection.dialect.name == "postgresql":
+        rows = ", ".join("(%s, %s, %s::bigint, %s::bigint, %s::bigint)" for _ in levels)
+        with driver.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(
+                f'UPDATE "{name}" AS s SET on_hand = v.on_hand, reserved = v.reserved, '
+                "supplier_version = v.version, updated_at = %s "
+                f"FROM (VALUES {rows}) AS v(sku, location_id, on_hand, reserved, version) "
+                "WHERE s.sku = v.sku AND s.location_id = v.location_id",
+                [now, *(value for level in levels for value in level)],
+            )
+        return
+    cursor = driver.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(
+            f'UPDATE "{name}" SET on_hand = ?, reserved = ?, supplier_version = ?, updated_at = ? '
+            "WHERE sku = ? AND location_id = ?",
+            [(oh, rs, ver, _sqlite_value(now), sku, loc) for sku, loc, oh, rs, ver in levels],
+        )
+    finally:
+        cursor.close()

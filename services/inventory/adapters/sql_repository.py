@@ -16,8 +16,6 @@ from typing import Any
 
 from sqlalchemy import (
     Table,
-    and_,
-    bindparam,
     func,
     insert,
     select,
@@ -25,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from services.inventory.adapters.bulk import insert_rows
+from services.inventory.adapters.bulk import insert_rows, update_levels
 from services.inventory.adapters.schema import (
     idempotency,
     ledger,
@@ -160,34 +158,15 @@ class SqlRepository:
                 if lv.key in new_keys
             ],
         )
-        known = [lv for lv in levels if lv.key not in new_keys]
-        if not known:
-            return
-        self.session.connection().execute(
-            update(stock)
-            .where(
-                and_(
-                    stock.c.sku == bindparam("k_sku"),
-                    stock.c.location_id == bindparam("k_location"),
-                )
-            )
-            .values(
-                on_hand=bindparam("v_on_hand"),
-                reserved=bindparam("v_reserved"),
-                supplier_version=bindparam("v_version"),
-                updated_at=bindparam("v_updated"),
-            ),
+        update_levels(
+            self.session.connection(),
+            stock,
             [
-                {
-                    "k_sku": lv.sku,
-                    "k_location": lv.location_id,
-                    "v_on_hand": lv.on_hand,
-                    "v_reserved": lv.reserved,
-                    "v_version": lv.supplier_version,
-                    "v_updated": now,
-                }
-                for lv in known
+                (lv.sku, lv.location_id, lv.on_hand, lv.reserved, lv.supplier_version)
+                for lv in levels
+                if lv.key not in new_keys
             ],
+            now,
         )
 
     def add_entries(
