@@ -37,6 +37,8 @@ class WarehouseConfig:
     # portfolio strategies that only pay off with spare cores.
     solver_workers: int = 1
     solver_relative_gap: float = 0.002
+    # Waves larger than this are solved in blocks of neighbouring orders, in turn.
+    solver_block_orders: int = 1500
     # Satellite candidates kept per order (nearest first) so large waves stay small.
     max_satellite_candidates: int = 8
     # Rounds of re-planning when inventory refuses a parcel because stock moved.

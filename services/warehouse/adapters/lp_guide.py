@@ -1,11 +1,11 @@
 """A starting plan for the optimiser by diving on the LP relaxation (GLOP).
 
 The relaxation of the allocation model is close to a transportation problem: most of
-its values are 0 or 1 already. Each round solves the LP over the lines still open,
-fixes the lines the LP is surest of, and re-solves the rest with the stock, capacity
-and parcels those fixings used; parcels already opened cost nothing more to fill.
-What is left at the end goes to the nearest warehouse with stock. CP-SAT's LP-guided
-search finds much better plans from this start than from the greedy one.
+its values are 0 or 1 already. The LP is built once; each round re-solves it (GLOP
+starts from the previous basis, only bounds changed), fixes the lines it is surest
+of by raising their arc's lower bound to 1, and goes on with the rest. What is left at
+the end goes to the nearest warehouse with stock and room. The first round's optimum
+is the LP relaxation's: a proven lower bound on the cost of any plan.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ SURE = 0.99
 class DiveResult:
     choice: np.ndarray  # one arc per line (-1: unserved), always feasible
     # The optimum of the full LP relaxation: a proven lower bound on any plan's cost
-    # (None when the first LP did not finish).
+    # (None when the first LP did not finish in time).
     lp_bound: float | None
 
 
@@ -41,30 +41,30 @@ def lp_dive(
     starts = line_arc_ranges(problem)
     open_lines = np.flatnonzero(np.diff(starts) > 0)
     # Lines without any arc are unserved in every plan: their penalty belongs in the bound.
-    fixed_cost = float((len(starts) - 1 - len(open_lines)) * problem.weights.unserved_line_m)
+    fixed_cost = float((problem.n_lines - len(open_lines)) * problem.weights.unserved_line_m)
     lp_bound: float | None = None
+    lp = _Relaxation(problem) if len(open_lines) else None
     for round_no in range(max_rounds):
-        if len(open_lines) == 0 or time.perf_counter() >= deadline:
+        if lp is None or len(open_lines) == 0 or time.perf_counter() >= deadline:
             break
-        solved = _solve_lp(problem, open_lines, stock, capacity, opened, deadline)
-        if solved is None:
+        objective = lp.solve(deadline)
+        if objective is None:
             break
-        values, objective = solved
         if round_no == 0:
             lp_bound = objective + fixed_cost
-        best_vals = np.array([max(vals) if vals else 0.0 for _, vals in values])
+        values = lp.values()
+        best_arc, best_val = _best_arcs(problem, values, open_lines, starts)
         # Lines the LP is sure of; when none is, the most confident tenth, so each round
         # makes progress and the next LP adapts to what was fixed.
-        threshold = SURE if best_vals.max(initial=0.0) >= SURE else np.quantile(best_vals, 0.9)
+        threshold = SURE if best_val.max(initial=0.0) >= SURE else np.quantile(best_val, 0.9)
         fixed_any = False
-        for i in np.argsort(-best_vals, kind="stable").tolist():
-            arcs, vals = values[i]
-            if not arcs or best_vals[i] < threshold:
-                continue
-            best = int(np.argmax(vals))
-            line = int(open_lines[i])
-            if _take(problem, line, arcs[best], stock, capacity, opened):
-                choice[line] = arcs[best]
+        for i in np.argsort(-best_val, kind="stable").tolist():
+            if best_val[i] < threshold:
+                break
+            line, arc = int(open_lines[i]), int(best_arc[i])
+            if _take(problem, line, arc, stock, capacity, opened):
+                choice[line] = arc
+                lp.fix(arc)
                 fixed_any = True
         open_lines = open_lines[choice[open_lines] == UNSERVED]
         if not fixed_any:
@@ -77,6 +77,23 @@ def lp_dive(
                 choice[line] = a
                 break
     return DiveResult(choice, lp_bound)
+
+
+def _best_arcs(
+    problem: AllocationProblem, values: np.ndarray, lines: np.ndarray, starts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per line, its arc with the highest LP value and that value."""
+    lo = starts[lines]
+    counts = starts[lines + 1] - lo
+    idx = np.repeat(lo, counts) + (
+        np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
+    vals = values[idx]
+    group = np.repeat(np.arange(len(lines)), counts)
+    # Highest value per group: sort by (group, -value) and take each group's first.
+    order = np.lexsort((-vals, group))
+    first = np.r_[0, np.cumsum(counts)[:-1]]
+    return idx[order][first], vals[order][first]
 
 
 def _take(
@@ -98,64 +115,75 @@ def _take(
     return True
 
 
-def _solve_lp(
-    problem: AllocationProblem,
-    lines: np.ndarray,
-    stock: np.ndarray,
-    capacity: np.ndarray,
-    opened: np.ndarray,
-    deadline: float,
-) -> tuple[list[tuple[list[int], list[float]]], float] | None:
-    """Per line, its arcs and their LP values (over the given lines only); the LP optimum."""
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    if solver is None:
-        return None
-    starts = line_arc_ranges(problem)
-    arc_lists = [list(range(int(starts[line]), int(starts[line + 1]))) for line in lines.tolist()]
-    arcs = np.array([a for lst in arc_lists for a in lst], dtype=np.int64)
-    cands = np.unique(problem.arc_cand[arcs])
-    infinity = solver.infinity()
-    open_var = {c: solver.NumVar(0.0, 1.0, "") for c in cands.tolist()}
-    take = {a: solver.NumVar(0.0, 1.0, "") for a in arcs.tolist()}
-    objective = solver.Objective()
-    for a in arcs.tolist():
-        c = int(problem.arc_cand[a])
-        if not opened[c]:
-            row = solver.Constraint(-infinity, 0.0)
-            row.SetCoefficient(take[a], 1.0)
-            row.SetCoefficient(open_var[c], -1.0)
-    for lst in arc_lists:
-        row = solver.Constraint(1.0, 1.0)
-        for a in lst:
-            row.SetCoefficient(take[a], 1.0)
-        u = solver.NumVar(0.0, 1.0, "")
-        row.SetCoefficient(u, 1.0)
-        objective.SetCoefficient(u, float(problem.weights.unserved_line_m))
-    n_skus = max(1, len(problem.skus))
-    arc_wh = problem.cand_wh[problem.arc_cand[arcs]]
-    arc_sku = problem.line_sku[problem.arc_line[arcs]]
-    arc_qty = problem.line_qty[problem.arc_line[arcs]]
-    for key, members in _groups(arc_wh * n_skus + arc_sku):
-        limit = int(stock[key // n_skus, key % n_skus])
-        if int(arc_qty[members].sum()) > limit:
-            row = solver.Constraint(-infinity, float(limit))
-            for i in members.tolist():
-                row.SetCoefficient(take[int(arcs[i])], float(arc_qty[i]))
-    new = cands[~opened[cands]]
-    for w, members in _groups(problem.cand_wh[new]):
-        if len(members) > capacity[w]:
-            row = solver.Constraint(-infinity, float(capacity[w]))
-            for i in members.tolist():
-                row.SetCoefficient(open_var[int(new[i])], 1.0)
-    for c in new.tolist():
-        objective.SetCoefficient(open_var[c], float(problem.cand_cost[c]))
-    objective.SetMinimization()
-    remaining_ms = int((deadline - time.perf_counter()) * 1000)
-    solver.SetTimeLimit(max(1, min(remaining_ms, 3_600_000)))
-    if solver.Solve() != pywraplp.Solver.OPTIMAL:
-        return None
-    values = [(lst, [take[a].solution_value() for a in lst]) for lst in arc_lists]
-    return values, objective.Value()
+class _Relaxation:
+    """The allocation model with every variable in [0, 1], built once."""
+
+    def __init__(self, problem: AllocationProblem) -> None:
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+        # Dual simplex: faster here, and each round only tightens bounds, where a dual
+        # simplex restarts from the previous basis.
+        solver.SetSolverSpecificParametersAsString("use_dual_simplex: true")
+        self.solver = solver
+        infinity = solver.infinity()
+        n_cand = len(problem.cand_order)
+        self.opened = [solver.NumVar(0.0, 1.0, "") for _ in range(n_cand)]
+        lines_per_order = np.diff(problem.order_line_start)
+        single = (lines_per_order[problem.line_order[problem.arc_line]] == 1).tolist()
+        arc_cand = problem.arc_cand.tolist()
+        # An order of one line: its arc is its parcel, one variable for both.
+        self.take = [
+            self.opened[c] if s else solver.NumVar(0.0, 1.0, "")
+            for c, s in zip(arc_cand, single, strict=True)
+        ]
+        for a, s in enumerate(single):
+            if not s:
+                row = solver.Constraint(-infinity, 0.0)
+                row.SetCoefficient(self.take[a], 1.0)
+                row.SetCoefficient(self.opened[arc_cand[a]], -1.0)
+        objective = solver.Objective()
+        starts = line_arc_ranges(problem).tolist()
+        penalty = float(problem.weights.unserved_line_m)
+        for line in range(problem.n_lines):
+            if starts[line + 1] == starts[line]:
+                continue
+            row = solver.Constraint(1.0, 1.0)
+            for a in range(starts[line], starts[line + 1]):
+                row.SetCoefficient(self.take[a], 1.0)
+            u = solver.NumVar(0.0, 1.0, "")
+            row.SetCoefficient(u, 1.0)
+            objective.SetCoefficient(u, penalty)
+        n_skus = max(1, len(problem.skus))
+        key = problem.cand_wh[problem.arc_cand] * n_skus + problem.line_sku[problem.arc_line]
+        qty = problem.line_qty[problem.arc_line]
+        for group, members in _groups(key):
+            limit = int(problem.stock[group // n_skus, group % n_skus])
+            if int(qty[members].sum()) > limit:
+                row = solver.Constraint(-infinity, float(limit))
+                for a in members.tolist():
+                    row.SetCoefficient(self.take[a], float(qty[a]))
+        for w, members in _groups(problem.cand_wh):
+            if len(members) > problem.capacity[w]:
+                row = solver.Constraint(-infinity, float(problem.capacity[w]))
+                for c in members.tolist():
+                    row.SetCoefficient(self.opened[c], 1.0)
+        for c, cost in enumerate(problem.cand_cost.tolist()):
+            objective.SetCoefficient(self.opened[c], float(cost))
+        objective.SetMinimization()
+
+    def solve(self, deadline: float) -> float | None:
+        remaining_ms = int((deadline - time.perf_counter()) * 1000)
+        if remaining_ms <= 0:
+            return None
+        self.solver.SetTimeLimit(min(remaining_ms, 3_600_000))
+        if self.solver.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        return self.solver.Objective().Value()
+
+    def values(self) -> np.ndarray:
+        return np.array([t.solution_value() for t in self.take], dtype=float)
+
+    def fix(self, arc: int) -> None:
+        self.take[arc].SetLb(1.0)
 
 
 def _groups(keys: np.ndarray) -> list[tuple[int, np.ndarray]]:

@@ -10,8 +10,9 @@ import numpy as np
 
 from ..config import WarehouseConfig
 from ..domain.allocation import SolveReport, SolveStatus
-from ..service_layer.problem import AllocationProblem
-from ..service_layer.solution import evaluate
+from ..service_layer.greedy import greedy_allocation
+from ..service_layer.problem import AllocationProblem, SubProblem, restrict, spatial_blocks
+from ..service_layer.solution import UNSERVED, evaluate, usage
 from .cpsat_allocator import SolverOptions, solve_allocation
 from .lp_guide import lp_dive
 
@@ -21,6 +22,9 @@ class CpSatOptimiser:
     options: SolverOptions
     # Share of the time limit the LP dive may use to find a better start than greedy.
     warm_start_share: float = 0.25
+    # Larger waves are solved in blocks of neighbouring orders, one after the other,
+    # each against the stock and capacity the blocks before it left.
+    block_orders: int = 1500
 
     @classmethod
     def from_config(cls, config: WarehouseConfig, seed: int = 0) -> CpSatOptimiser:
@@ -30,22 +34,83 @@ class CpSatOptimiser:
                 workers=config.solver_workers,
                 relative_gap=config.solver_relative_gap,
                 seed=seed,
-            )
+            ),
+            block_orders=config.solver_block_orders,
         )
 
     def __call__(
         self, problem: AllocationProblem, start: np.ndarray
     ) -> tuple[np.ndarray, SolveReport]:
+        if problem.n_orders <= self.block_orders:
+            return self._solve(problem, start, self.options.time_limit_seconds)
+        return self._solve_in_blocks(problem, start)
+
+    def _solve_in_blocks(
+        self, problem: AllocationProblem, start: np.ndarray
+    ) -> tuple[np.ndarray, SolveReport]:
+        """Block after block; the bound of a wave solved this way is not proven (0)."""
+        began = time.perf_counter()
+        stock = problem.stock.copy()
+        capacity = problem.capacity.copy()
+        choice = np.full(problem.n_lines, UNSERVED, dtype=np.int64)
+        blocks = spatial_blocks(problem, self.block_orders)
+        build = 0.0
+        # First pass: each block against what the blocks before it left. Later passes,
+        # while time remains, free one block at a time and solve it again against
+        # everything else (a large-neighbourhood search); a block's plan never worsens
+        # because its current plan is the solver's starting point.
+        first_pass = True
+        previous_cost = None
+        while first_pass or time.perf_counter() - began < self.options.time_limit_seconds * 0.9:
+            for i, orders in enumerate(blocks):
+                elapsed = time.perf_counter() - began
+                remaining = self.options.time_limit_seconds - elapsed
+                if not first_pass and remaining < 0.1 * self.options.time_limit_seconds:
+                    break
+                left = len(blocks) - i if first_pass else len(blocks)
+                budget = max(0.1, remaining / left)
+                current = restrict(problem, orders, problem.stock, problem.capacity)
+                held = usage(current.problem, _local(current, choice))
+                stock += held.stock_used
+                capacity += held.parcels_used
+                sub = restrict(problem, orders, stock.copy(), capacity.copy())
+                sub_start = greedy_allocation(sub.problem) if first_pass else _local(sub, choice)
+                sub_choice, report = self._solve(sub.problem, sub_start, budget)
+                build += report.build_seconds
+                choice[sub.line_ids] = UNSERVED
+                served = sub_choice != UNSERVED
+                choice[sub.line_ids[served]] = sub.arc_ids[sub_choice[served]]
+                use = usage(sub.problem, sub_choice)
+                stock -= use.stock_used
+                capacity -= use.parcels_used
+            first_pass = False
+            cost = evaluate(problem, choice).total
+            if previous_cost is not None and cost >= previous_cost:
+                break  # a whole pass found nothing better
+            previous_cost = cost
+        if evaluate(problem, choice).total > evaluate(problem, start).total:
+            choice = start
+        return choice, SolveReport(
+            SolveStatus.FEASIBLE,
+            evaluate(problem, choice).total,
+            0,
+            time.perf_counter() - began,
+            build,
+        )
+
+    def _solve(
+        self, problem: AllocationProblem, start: np.ndarray, time_limit: float
+    ) -> tuple[np.ndarray, SolveReport]:
         began = time.perf_counter()
         hint = start
         lp_bound = None
         if self.warm_start_share > 0:
-            dive = lp_dive(problem, self.options.time_limit_seconds * self.warm_start_share)
+            dive = lp_dive(problem, time_limit * self.warm_start_share)
             lp_bound = dive.lp_bound
             if evaluate(problem, dive.choice).total < evaluate(problem, start).total:
                 hint = dive.choice
         spent = time.perf_counter() - began
-        remaining = max(0.05, self.options.time_limit_seconds - spent)
+        remaining = max(0.05, time_limit - spent)
         options = SolverOptions(
             time_limit_seconds=remaining,
             workers=self.options.workers,
@@ -70,3 +135,17 @@ class CpSatOptimiser:
         return choice, SolveReport(
             status, objective, bound, time.perf_counter() - began, report.build_seconds + spent
         )
+
+
+def _local(sub: SubProblem, choice: np.ndarray) -> np.ndarray:
+    """The global plan's arcs for a sub-problem's lines, in the sub-problem's numbering."""
+    arcs = choice[sub.line_ids]
+    local = np.full(len(arcs), UNSERVED, dtype=np.int64)
+    served = arcs != UNSERVED
+    pos = np.searchsorted(sub.arc_ids, arcs[served])
+    ok = (pos < len(sub.arc_ids)) & (
+        sub.arc_ids[np.minimum(pos, len(sub.arc_ids) - 1)] == arcs[served]
+    )
+    idx = np.flatnonzero(served)
+    local[idx[ok]] = pos[ok]
+    return local

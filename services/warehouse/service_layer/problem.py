@@ -264,3 +264,76 @@ def _rank_within_groups(groups: np.ndarray, counted: np.ndarray) -> np.ndarray:
     group_id = np.cumsum(starts) - 1
     before_group = (running - c)[starts]
     return running - c - before_group[group_id]
+
+
+@dataclass(frozen=True)
+class SubProblem:
+    problem: AllocationProblem
+    line_ids: np.ndarray  # global line id of each of its lines
+    arc_ids: np.ndarray  # global arc id of each of its arcs
+
+
+def restrict(
+    problem: AllocationProblem, orders: np.ndarray, stock: np.ndarray, capacity: np.ndarray
+) -> SubProblem:
+    """The same problem over some orders only, with the stock and capacity given.
+
+    Arcs whose warehouse no longer holds the line's quantity are dropped.
+    """
+    keep_order = np.zeros(problem.n_orders, dtype=bool)
+    keep_order[orders] = True
+    order_ids = np.flatnonzero(keep_order)
+    new_order = np.full(problem.n_orders, -1, dtype=np.int64)
+    new_order[order_ids] = np.arange(len(order_ids))
+
+    line_ids = np.flatnonzero(keep_order[problem.line_order])
+    new_line = np.full(problem.n_lines, -1, dtype=np.int64)
+    new_line[line_ids] = np.arange(len(line_ids))
+    counts = np.diff(problem.order_line_start)[order_ids]
+    order_line_start = np.zeros(len(order_ids) + 1, dtype=np.int64)
+    np.cumsum(counts, out=order_line_start[1:])
+
+    cand_ids = np.flatnonzero(keep_order[problem.cand_order])
+    new_cand = np.full(len(problem.cand_order), -1, dtype=np.int64)
+    new_cand[cand_ids] = np.arange(len(cand_ids))
+
+    arc_ok = keep_order[problem.line_order[problem.arc_line]]
+    wh = problem.cand_wh[problem.arc_cand]
+    arc_ok &= stock[wh, problem.line_sku[problem.arc_line]] >= problem.line_qty[problem.arc_line]
+    arc_ids = np.flatnonzero(arc_ok)
+
+    sub = AllocationProblem(
+        orders=[problem.orders[o] for o in order_ids.tolist()],
+        warehouses=problem.warehouses,
+        skus=problem.skus,
+        weights=problem.weights,
+        near_radius_km=problem.near_radius_km,
+        max_radius_km=problem.max_radius_km,
+        line_order=new_order[problem.line_order[line_ids]],
+        line_sku=problem.line_sku[line_ids],
+        line_qty=problem.line_qty[line_ids],
+        order_line_start=order_line_start,
+        cand_order=new_order[problem.cand_order[cand_ids]],
+        cand_wh=problem.cand_wh[cand_ids],
+        cand_dist_km=problem.cand_dist_km[cand_ids],
+        cand_tier=problem.cand_tier[cand_ids],
+        cand_cost=problem.cand_cost[cand_ids],
+        arc_line=new_line[problem.arc_line[arc_ids]],
+        arc_cand=new_cand[problem.arc_cand[arc_ids]],
+        stock=stock,
+        capacity=capacity,
+        in_reach=problem.in_reach[order_ids],
+        too_slow=problem.too_slow[order_ids],
+    )
+    return SubProblem(sub, line_ids, arc_ids)
+
+
+def spatial_blocks(problem: AllocationProblem, block_orders: int) -> list[np.ndarray]:
+    """Orders cut into blocks of neighbours (by a coarse grid, then position)."""
+    lat = np.array([o.destination.latitude for o in problem.orders])
+    lon = np.array([o.destination.longitude for o in problem.orders])
+    # Half-degree bands of latitude, snaking in longitude, keep neighbours together.
+    band = np.floor(lat / 0.5).astype(np.int64)
+    snake = np.where(band % 2 == 0, lon, -lon)
+    order = np.lexsort((snake, band))
+    return [order[i : i + block_orders] for i in range(0, len(order), block_orders)]
