@@ -42,13 +42,18 @@ def networks(draw):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(networks())
-def test_every_plan_is_feasible_and_serves_each_line_once_or_says_why(case):
+@given(networks(), st.sampled_from(["whole", "blocks after the LP dive", "blocks only"]))
+def test_every_plan_is_feasible_and_serves_each_line_once_or_says_why(case, method):
     orders, warehouses, stock = case
     problem = build_problem(orders, warehouses, stock, {}, CONFIG)
     assert violations(problem, greedy_allocation(problem)) == []
-    # Waves above two orders go through the block decomposition.
-    plan = make_plan(problem, replace(optimiser(seconds=2.0), block_orders=2))
+    solver = optimiser(seconds=2.0)
+    if method != "whole":
+        # Waves above two orders go through the block decomposition; without time for
+        # the LP dive it plans the blocks in turn.
+        share = 0.0 if method == "blocks only" else 0.8
+        solver = replace(solver, block_orders=2, large_wave_dive_share=share)
+    plan = make_plan(problem, solver)
 
     shipped = Counter()
     parcels_per_wh = Counter()
