@@ -11,8 +11,10 @@ Scenarios, each with --clients concurrent clients sending one Reserve at a time:
 Each runs against the service (a separate process: admission queue + group commit,
 ledger, outbox, idempotency) and against the naive baseline (a separate process:
 per request begin, SELECT ... FOR UPDATE, check, update, commit; no ledger, no
-outbox), on the same database in the same run. The PostgreSQL database is created
-for the run and dropped after it. Figures from a shared machine are indicative only.
+outbox), on the same database in the same run. Then hot and spread again with the
+clients calling both in-process, without gRPC, to separate the storage design from
+the transport. The PostgreSQL database is created for the run and dropped after it.
+Figures from a shared machine are indicative only.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.inventory.in_process import run_in_process  # noqa: E402
 from benchmarks.inventory.load import LoadResult, run_load  # noqa: E402
 from benchmarks.inventory.seed import LOCATION, ledger_mismatches, levels, seed  # noqa: E402
 from cangpei.runtime.db import Database, normalise_url  # noqa: E402
@@ -176,33 +179,59 @@ def bench_backend(backend: str, url: str, args: argparse.Namespace, work: Path) 
                 finally:
                     stop_server(process)
                 after = levels(db, impl, PREFIX[scenario])
-                reserved_units = after[1] - before[1]
-                # Units granted beyond what was there, plus rows reserved past on-hand.
-                available = before[0] - before[1]
-                oversold = max(0, result.granted - available) + after[2]
-                lost = abs(reserved_units - result.granted)
-                ledger = str(ledger_mismatches(db, PREFIX[scenario])) if impl == "ours" else "-"
-                rates[impl] = result.rate
-                ratio = (
-                    f"{rates['ours'] / rates['naive']:.2f}x"
-                    if impl == "ours" and rates["naive"]
-                    else ""
-                )
-                print(
-                    f"{backend:9}{scenario:9}{impl:7}{result.granted:>9}{result.refused:>9}"
-                    f"{result.errors:>7}{result.rate:>9.0f}{result.percentile(0.5):>8.1f}"
-                    f"{result.percentile(0.99):>8.1f}{oversold:>9}{ledger:>8}  {ratio}",
-                    flush=True,
-                )
-                if lost:
-                    print(
-                        f"    ! {lost} granted units do not match the reserved units in the database"
+                report(backend, scenario, impl, result, before, after, db, rates)
+        if args.in_process:
+            print(f"\n[{backend}] the same load without gRPC (service layer in-process)")
+            print(header)
+            for scenario in (s for s in args.scenarios if s != "sellout"):
+                rates = {}
+                for impl in ("naive", "ours"):
+                    before = levels(db, impl, PREFIX[scenario])
+                    result = run_in_process(
+                        impl,
+                        db,
+                        clients=args.clients,
+                        pick_sku=pick_for(scenario, args),
+                        location_id=LOCATION,
+                        run_id=f"{backend}-{scenario}-{impl}-core",
+                        seconds=args.seconds,
+                        batch_size=args.batch_size,
                     )
-                if result.first_error:
-                    print(f"    ! first error: {result.first_error}")
+                    after = levels(db, impl, PREFIX[scenario])
+                    report(backend, scenario, impl, result, before, after, db, rates)
     finally:
         nats.stop()
         db.dispose()
+
+
+def pick_for(scenario: str, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    if scenario == "spread":
+        count = args.spread_skus
+        return lambda rng: f"S{rng.randrange(count):07d}"
+    return lambda _: "HOT"
+
+
+def report(backend, scenario, impl, result, before, after, db, rates) -> None:  # type: ignore[no-untyped-def]
+    reserved_units = after[1] - before[1]
+    # Units granted beyond what was there, plus rows reserved past on-hand.
+    available = before[0] - before[1]
+    oversold = max(0, result.granted - available) + after[2]
+    lost = abs(reserved_units - result.granted)
+    ledger = str(ledger_mismatches(db, PREFIX[scenario])) if impl == "ours" else "-"
+    rates[impl] = result.rate
+    ratio = ""
+    if impl == "ours" and rates.get("naive"):
+        ratio = f"{rates['ours'] / rates['naive']:.2f}x"
+    print(
+        f"{backend:9}{scenario:9}{impl:7}{result.granted:>9}{result.refused:>9}"
+        f"{result.errors:>7}{result.rate:>9.0f}{result.percentile(0.5):>8.1f}"
+        f"{result.percentile(0.99):>8.1f}{oversold:>9}{ledger:>8}  {ratio}",
+        flush=True,
+    )
+    if lost:
+        print(f"    ! {lost} granted units differ from the units reserved in the database")
+    if result.first_error:
+        print(f"    ! first error: {result.first_error}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,6 +249,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--spread-skus", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=128, help="group commit batch limit")
+    parser.add_argument(
+        "--no-in-process",
+        dest="in_process",
+        action="store_false",
+        help="skip the runs without gRPC (service layer called in-process)",
+    )
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get(
