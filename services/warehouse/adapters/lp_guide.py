@@ -3,9 +3,10 @@
 The relaxation of the allocation model is close to a transportation problem: most of
 its values are 0 or 1 already. The LP is built once; each round re-solves it (GLOP
 starts from the previous basis, only bounds changed), fixes the lines it is surest
-of by raising their arc's lower bound to 1, and goes on with the rest. What is left at
-the end goes to the nearest warehouse with stock and room. The first round's optimum
-is the LP relaxation's: a proven lower bound on the cost of any plan.
+of by raising their arc's lower bound to 1, and goes on with the rest. What is left
+after the last round follows the last LP's preferences where stock and room allow.
+The first round's optimum is the LP relaxation's: a proven lower bound on the cost
+of any plan.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class DiveResult:
 
 
 def lp_dive(
-    problem: AllocationProblem, time_limit_seconds: float, max_rounds: int = 12
+    problem: AllocationProblem, time_limit_seconds: float, max_rounds: int = 2
 ) -> DiveResult:
     deadline = time.perf_counter() + time_limit_seconds
     stock = problem.stock.copy()
@@ -44,6 +45,7 @@ def lp_dive(
     fixed_cost = float((problem.n_lines - len(open_lines)) * problem.weights.unserved_line_m)
     lp_bound: float | None = None
     lp = _Relaxation(problem) if len(open_lines) else None
+    values = np.zeros(len(problem.arc_line))
     for round_no in range(max_rounds):
         if lp is None or len(open_lines) == 0 or time.perf_counter() >= deadline:
             break
@@ -69,10 +71,16 @@ def lp_dive(
         open_lines = open_lines[choice[open_lines] == UNSERVED]
         if not fixed_any:
             break
-    # Whatever is left: nearest arc with stock and room, preferring parcels already open.
+    # Whatever is left, most confident lines first: the arc the last LP liked best that
+    # still has stock and room, then parcels already open, then the nearest.
+    if len(open_lines):
+        _, confidence = _best_arcs(problem, values, open_lines, starts)
+        open_lines = open_lines[np.argsort(-confidence, kind="stable")]
     for line in open_lines.tolist():
         arcs = range(int(starts[line]), int(starts[line + 1]))
-        for a in sorted(arcs, key=lambda a: (not opened[problem.arc_cand[a]], a)):
+        for a in sorted(
+            arcs, key=lambda a: (-round(values[a], 6), not opened[problem.arc_cand[a]], a)
+        ):
             if _take(problem, line, a, stock, capacity, opened):
                 choice[line] = a
                 break

@@ -21,7 +21,7 @@ from .lp_guide import lp_dive
 class CpSatOptimiser:
     options: SolverOptions
     # Share of the time limit the LP dive may use to find a better start than greedy.
-    warm_start_share: float = 0.25
+    warm_start_share: float = 0.5
     # Larger waves are solved in blocks of neighbouring orders, one after the other,
     # each against the stock and capacity the blocks before it left.
     block_orders: int = 1500

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
@@ -21,6 +22,9 @@ from ..domain.order import OrderLine
 from ..domain.tiers import Tier
 from ..domain.warehouse import Warehouse, WarehouseKind
 from .schema import allocations, parcels, warehouses
+
+# Order ids per IN (...) query: well under every database's parameter limit.
+IN_CHUNK = 500
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -156,6 +160,18 @@ class SqlAllocationRepository:
                     for i, p in enumerate(record.parcels)
                 ],
             )
+
+    def allocated(self, order_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        ids = list(order_ids)
+        for i in range(0, len(ids), IN_CHUNK):
+            rows = self.session.execute(
+                select(allocations.c.order_id, allocations.c.allocation_id).where(
+                    allocations.c.order_id.in_(ids[i : i + IN_CHUNK])
+                )
+            )
+            found.update({oid: aid for oid, aid in rows})
+        return found
 
     def parcels_on(self, day: date) -> dict[str, int]:
         rows = self.session.execute(

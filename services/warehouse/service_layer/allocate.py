@@ -112,11 +112,13 @@ async def allocate_orders(cmd: AllocateOrders, deps: AllocationDeps) -> WaveResu
         failed_lines: dict[str, list[OrderLine]] = {}
         for parcel in refused:
             failed_lines.setdefault(parcel.order_id, []).extend(parcel.lines)
+            for line in parcel.lines:
+                # The refused plan's reasoning no longer holds for these lines.
+                line_notes.pop((parcel.order_id, line.sku), None)
         replanned += sum(len(v) for v in failed_lines.values())
         if round_no == config.max_replan_rounds:
             for order_id, lines in failed_lines.items():
                 for line in lines:
-                    line_notes.pop((order_id, line.sku), None)
                     unserved[order_id].append(
                         UnservedRecord(
                             line.sku,
@@ -178,13 +180,13 @@ def _check_wave(orders: Sequence[Order], config: WarehouseConfig) -> None:
 
 def _load_context(uow_factory: Callable[[], UnitOfWork], order_ids: list[str], day) -> _Context:
     with uow_factory() as uow:
-        for order_id in order_ids:
-            existing = uow.allocations.for_order(order_id)
-            if existing is not None:
-                raise AlreadyExists(
-                    f"order {order_id!r} is already allocated (allocation "
-                    f"{existing.allocation_id}); fetch it with GetAllocation"
-                )
+        existing = uow.allocations.allocated(order_ids)
+        if existing:
+            shown = "; ".join(
+                f"order {oid!r} (allocation {aid})" for oid, aid in list(existing.items())[:5]
+            )
+            more = f" and {len(existing) - 5} more" if len(existing) > 5 else ""
+            raise AlreadyExists(f"already allocated: {shown}{more}; fetch them with GetAllocation")
         warehouses = uow.warehouses.list(active_only=True)
         if not warehouses:
             raise FailedPrecondition("no active warehouse is registered; register one first")

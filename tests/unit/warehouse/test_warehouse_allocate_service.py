@@ -146,7 +146,7 @@ async def test_an_order_is_allocated_only_once():
     inventory = FakeInventory({("S1", "TEA"): 5})
     deps = deps_for(uow, inventory)
     await allocate_orders(AllocateOrders("W1", (order("O1", ("TEA", 1)),)), deps)
-    with pytest.raises(AlreadyExists, match="order 'O1' is already allocated"):
+    with pytest.raises(AlreadyExists, match="already allocated: order 'O1' \\(allocation AL-1\\)"):
         await allocate_orders(AllocateOrders("W2", (order("O1", ("TEA", 1)),)), deps)
 
 

@@ -94,6 +94,10 @@ class FakeAllocations:
     def add(self, record: AllocationRecord) -> None:
         self.items[record.allocation_id] = record
 
+    def allocated(self, order_ids: Sequence[str]) -> dict[str, str]:
+        wanted = set(order_ids)
+        return {r.order_id: r.allocation_id for r in self.items.values() if r.order_id in wanted}
+
     def parcels_on(self, day: date) -> dict[str, int]:
         used: dict[str, int] = {}
         for r in self.items.values():
