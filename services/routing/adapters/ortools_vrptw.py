@@ -53,6 +53,8 @@ class SearchSettings:
     sa_initial_fraction: float = 0.25
     sa_cooling_ratio: float = 100.0
     improve_perturbed: bool = False
+    # Share of the time limit spent polishing the ILS result with guided local search.
+    polish_fraction: float = 0.0
     gls_lambda: float = 0.1
     log_search: bool = False
 
@@ -245,23 +247,38 @@ def solve_once(
     optional = problem.drop_penalty is not None and any(
         p is not None for p in problem.drop_penalty[1:]
     )
-    params = _parameters(
-        settings, variant, settings.time_limit_seconds, optional, model.mean_arc_cost
-    )
-    model.routing.CloseModelWithParameters(params)
+    limit = settings.time_limit_seconds
+
+    def remaining(share: float = 1.0) -> float:
+        return max(0.001, limit * share - (time.monotonic() - began))
+
+    def params_for(name: str, seconds: float):
+        return _parameters(settings, name, seconds, optional, model.mean_arc_cost)
+
+    model.routing.CloseModelWithParameters(params_for(variant, limit))
     assignment = None
     warm = False
     if initial_routes:
         start = model.initial_assignment(initial_routes)
         if start is not None:
+            # Only guided local search continues from given routes; ILS always rebuilds.
             warm = True
-            remaining = settings.time_limit_seconds - (time.monotonic() - began)
-            params.time_limit.FromMilliseconds(max(1, int(remaining * 1000)))
-            assignment = model.routing.SolveFromAssignmentWithParameters(start, params)
+            gls = params_for("gls", remaining())
+            assignment = model.routing.SolveFromAssignmentWithParameters(start, gls)
     if assignment is None and variant.startswith("ils"):
-        assignment = model.routing.SolveWithIteratedLocalSearch(params)
+        ils_share = 1.0 - settings.polish_fraction
+        assignment = model.routing.SolveWithIteratedLocalSearch(
+            params_for(variant, remaining(ils_share))
+        )
+        if assignment is not None and settings.polish_fraction > 0:
+            # The rest of the time: guided local search from the best ILS solution.
+            polished = model.routing.SolveFromAssignmentWithParameters(
+                assignment, params_for("gls", remaining())
+            )
+            if polished is not None and polished.ObjectiveValue() < assignment.ObjectiveValue():
+                assignment = polished
     elif assignment is None:
-        assignment = model.routing.SolveWithParameters(params)
+        assignment = model.routing.SolveWithParameters(params_for(variant, remaining()))
     if assignment is None:
         return None
     routes, dropped = model.read(assignment)

@@ -177,3 +177,17 @@ def test_vehicle_for_an_unknown_depot_is_refused() -> None:
     world = FakeWorld()
     with world.uow() as uow, pytest.raises(NotFound, match="unknown warehouse"):
         handlers.upsert_vehicle(vehicle(), uow)
+
+
+async def test_dispatch_round_plans_every_warehouse_with_waiting_parcels() -> None:
+    world = seeded_world(parcel("a"), vehicles=[vehicle()])
+    with world.uow() as uow:
+        handlers.register_depot(Depot("wh-hz", 30.29, 120.16), uow)
+    other = parcel("h1", lat=30.30, lon=120.20)
+    other.warehouse_id, other.origin_latitude, other.origin_longitude = "wh-hz", 30.29, 120.16
+    with world.uow() as uow:
+        handlers.record_parcels([other], uow)
+    plans = await make_dispatcher(world).dispatch_all_waiting()
+    assert sorted(p.plan.warehouse_id for p in plans) == ["wh-hz", WAREHOUSE[0]]
+    assert all(p.status != ParcelStatus.PENDING for p in world.store.parcels.values())
+    assert await make_dispatcher(world).dispatch_all_waiting() == [], "nothing left waiting"
