@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from typing import Any
 
 
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    # Commands are plain dataclasses (no slots), so their fields are their __dict__;
+    # this runs once per reservation on the hot path, hence no dataclasses.fields().
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(v) for name, v in vars(value).items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value

@@ -18,9 +18,9 @@ def reserve_cmd(key: str, quantity: int = 1, sku: str = "hot", location: str = "
 
 
 def test_concurrent_reservations_without_batching_never_oversell_one_sku(inventory):
-    # One transaction per request, 32 threads: the database locking alone must hold the line.
-    inventory.stock("hot", "A", 300)
-    granted, refused, barrier = [], [], threading.Barrier(32)
+    # One transaction per request, 16 threads: the database locking alone must hold the line.
+    inventory.stock("hot", "A", 150)
+    granted, refused, barrier = [], [], threading.Barrier(16)
 
     def worker(number: int) -> None:
         barrier.wait()
@@ -30,10 +30,10 @@ def test_concurrent_reservations_without_batching_never_oversell_one_sku(invento
             except InsufficientStock:
                 refused.append(1)
 
-    with ThreadPoolExecutor(32) as pool:
-        list(pool.map(worker, range(32)))
-    assert len(granted) == 300 and len(refused) == 32 * 20 - 300
-    assert inventory.level("hot", "A") == (300, 300)
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(worker, range(16)))
+    assert len(granted) == 150 and len(refused) == 16 * 20 - 150
+    assert inventory.level("hot", "A") == (150, 150)
     assert inventory.reconciliation_problems() == []
 
 
