@@ -13,6 +13,10 @@ from services.inventory.adapters.schema import MIGRATIONS
 from services.inventory.adapters.unit_of_work import sql_unit_of_work_factories
 from services.inventory.config import InventoryConfig
 from services.inventory.entrypoints.api import InventoryApi
+from services.inventory.entrypoints.catalog_events import (
+    PRODUCT_LISTED,
+    make_product_listed_handler,
+)
 from services.inventory.entrypoints.grpc_servicer import InventoryServicer
 from services.inventory.entrypoints.sweeper import make_sweeper
 from services.inventory.service_layer.admission import ReservationAdmission
@@ -57,6 +61,12 @@ def wire(
     app.add_rpc("rpc.inventory.GetAvailability", pb.GetAvailabilityRequest, api.get_availability)
     app.add_rpc("rpc.inventory.Release", pb.ReleaseRequest, api.release)
     app.add_rpc("rpc.inventory.Commit", pb.CommitRequest, api.commit)
+    app.add_consumer(
+        durable="inventory-products",
+        stream="CATALOG",
+        subjects=[PRODUCT_LISTED],
+        handler=make_product_listed_handler(config, postgres=not app.db.is_sqlite),
+    )
     app.add_task(admission.run)
     app.add_task(make_sweeper(service, config.sweep_interval_seconds, config.sweep_batch_size))
     return api

@@ -6,8 +6,10 @@ import asyncio
 from datetime import timedelta
 
 import grpc
+import nats
 import pytest
 
+from cangpei.catalog.v1 import catalog_pb2
 from cangpei.inventory.v1 import inventory_pb2 as pb
 from cangpei.runtime.errors import FailedPrecondition
 from services.inventory.config import InventoryConfig
@@ -215,3 +217,32 @@ async def test_supplier_sync_and_transfer_through_grpc(inventory_app):
     assert [e.kind for e in moved.entries] == ["transfer_out", "transfer_in"]
     items = (await stub.GetAvailability(pb.GetAvailabilityRequest(skus=["tea"]))).items
     assert [(i.location_id, i.on_hand) for i in items] == [("A", 12), ("S1", 18)]
+
+
+async def test_a_product_listed_in_the_catalog_becomes_a_known_sku(
+    inventory_app, nats_server, wait_for
+):
+    app, stub = inventory_app
+    await stock_up(stub, "tea", "A", 0)
+    nc = await nats.connect(nats_server.url)
+    try:
+        listed = catalog_pb2.ProductListed(product_id="p1", supplier_id="s1", sku="new-tea")
+        await nc.jetstream().publish(
+            "catalog.product.listed", listed.SerializeToString(), headers={"Nats-Msg-Id": "e1"}
+        )
+    finally:
+        await nc.close()
+    receipt = pb.ReceiveStockRequest(
+        idempotency_key="first-delivery", sku="new-tea", location_id="A", quantity=3
+    )
+
+    async def received():
+        try:
+            return await stub.ReceiveStock(receipt)
+        except grpc.aio.AioRpcError as exc:
+            assert exc.code() is grpc.StatusCode.NOT_FOUND, exc.details()
+            return None
+
+    await wait_for(received, what="new-tea known to inventory and received")
+    [level] = (await stub.GetAvailability(pb.GetAvailabilityRequest(skus=["new-tea"]))).items
+    assert level.on_hand == 3

@@ -169,8 +169,9 @@ def test_availability_lists_every_location_or_the_named_ones(shop):
     everywhere = shop.queries.availability(["tea"], [])
     assert [(lv.location_id, lv.available) for lv in everywhere] == [("A", 5), ("B", 1)]
     assert [lv.location_id for lv in shop.queries.availability(["tea"], ["B"])] == ["B"]
-    with pytest.raises(NotFound):
-        shop.queries.availability(["ghost"], [])
+    assert shop.queries.availability(["ghost", "tea"], ["A"])[0].sku == "tea"
+    with pytest.raises(NotFound, match="unknown location 'Z'"):
+        shop.queries.availability(["tea"], ["Z"])
 
 
 def test_setting_a_threshold_above_available_reports_low_stock(shop):
