@@ -16,7 +16,13 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from cangpei.runtime.grpc_server import channel_credentials
-from cangpei.runtime.natsd import NatsCluster, NatsServer, free_port, port_is_free
+from cangpei.runtime.natsd import (
+    NatsCluster,
+    NatsServer,
+    die_with_parent,
+    free_port,
+    port_is_free,
+)
 from cangpei.runtime.settings import DEFAULT_GRPC_PORTS, SERVICES, TlsSettings, env_prefix
 
 STACK_FILE = "stack.json"
@@ -153,6 +159,7 @@ class Stack:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=die_with_parent,
         )
 
     def restart(self, instance: str, sig: signal.Signals = signal.SIGTERM) -> None:

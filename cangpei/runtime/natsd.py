@@ -12,6 +12,19 @@ import urllib.request
 from pathlib import Path
 
 
+def die_with_parent() -> None:
+    """In a child before exec: on Linux, be killed when the process that started us dies,
+    so a killed test run or stack leaves no broker or service behind."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except OSError:  # not Linux: nothing to do
+        pass
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A port nobody listens on right now (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -109,6 +122,7 @@ class NatsServer:
             stdout=output,
             stderr=output,
             start_new_session=True,  # Ctrl-C in a terminal reaches us, not the broker directly
+            preexec_fn=die_with_parent,
         )
 
     def wait_ready(self, timeout: float) -> None:
