@@ -35,6 +35,13 @@ def make_solver(config: RoutingConfig, time_limit: float, strategy: str):
     return OrToolsVrpSolver(settings)
 
 
+def _ready() -> bool:
+    import services.routing.adapters.ortools_vrptw  # noqa: F401
+    import services.routing.domain.dispatch  # noqa: F401 - loads the solver stack
+
+    return True
+
+
 def wire(
     app: ServiceApp,
     config: RoutingConfig | None = None,
@@ -74,15 +81,17 @@ def wire(
         stream="WAREHOUSE",
         subjects=["warehouse.allocation.created"],
         handler=on_allocation_created,
-        max_deliver=5,
+        max_deliver=config.allocation_max_deliver,
     )
     app.add_task(make_dispatch_loop(dispatcher, config.dispatch_interval_seconds))
 
-    async def close_runner(app: ServiceApp) -> None:
+    async def own_runner(app: ServiceApp) -> None:
+        # Start the solver process now, so the first wave does not wait for its imports.
+        await app.run_cpu(runner, _ready)
         try:
             await asyncio.Event().wait()
         finally:
             runner.close()
 
-    app.add_task(close_runner)
+    app.add_task(own_runner)
     return api

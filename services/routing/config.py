@@ -18,6 +18,8 @@ class RoutingConfig:
     solver_time_limit_seconds: float = 5.0
     replan_time_limit_seconds: float = 2.0
     solver_workers: int = 1
+    # Deliveries of an allocation event before it is set aside in the dead-letter stream.
+    allocation_max_deliver: int = 5
     # Seconds between automatic dispatch rounds over warehouses with waiting parcels; 0 = off.
     dispatch_interval_seconds: float = 300.0
 

@@ -29,7 +29,7 @@ _EPSILON = 1e-7
 
 # "ils": ruin-and-recreate with annealing; "ils-ls": the same with a local search after
 # each perturbation; "gls": guided local search (the only one that can start from given routes).
-STRATEGIES = ("ils", "gls", "ils-ls")
+STRATEGIES = ("ils", "ils-ls", "gls")
 
 
 @dataclass(frozen=True)

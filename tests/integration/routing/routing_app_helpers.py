@@ -21,7 +21,10 @@ from services.routing.config import RoutingConfig
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
 WAREHOUSE = ("wh-sh", 31.2304, 121.4737)
 CONFIG = RoutingConfig(
-    solver_time_limit_seconds=1.0, replan_time_limit_seconds=0.5, dispatch_interval_seconds=0
+    solver_time_limit_seconds=1.0,
+    replan_time_limit_seconds=0.5,
+    dispatch_interval_seconds=0,
+    allocation_max_deliver=2,
 )
 
 
