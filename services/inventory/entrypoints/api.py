@@ -159,7 +159,7 @@ class InventoryApi:
             request.page.page_token,
         )
         return pb.GetHistoryResponse(
-            entries=[m.ledger_entry(e) for e in page.items], next_page_token=page.next_page_token
+            entries=m.ledger_entries(page.items), next_page_token=page.next_page_token
         )
 
     async def list_low_stock(self, request: pb.ListLowStockRequest) -> pb.ListLowStockResponse:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cangpei.inventory.v1 import inventory_pb2 as pb
 from cangpei.runtime.errors import InvalidArgument
 from services.inventory.adapters.event_messages import ledger_entry, reserved_lines, timestamp
-
-__all__ = ["ledger_entry"]
 from services.inventory.domain import commands as c
-from services.inventory.domain.model import LocationKind, Reservation, ReservationStatus
+from services.inventory.domain.model import (
+    LedgerEntry,
+    LocationKind,
+    Reservation,
+    ReservationStatus,
+)
 from services.inventory.service_layer.results import MovementResult, SyncOutcome
 
 LOCATION_KINDS = {
@@ -82,7 +87,11 @@ def sync_command(request: pb.SyncSupplierStockRequest) -> c.SyncSupplierStock:
 
 
 def entries(result: MovementResult) -> list[pb.LedgerEntry]:
-    return [ledger_entry(e) for e in result.entries]
+    return ledger_entries(result.entries)
+
+
+def ledger_entries(items: Iterable[LedgerEntry]) -> list[pb.LedgerEntry]:
+    return [ledger_entry(e) for e in items]
 
 
 def synced_levels(result: MovementResult) -> list[pb.SyncedLevel]:
