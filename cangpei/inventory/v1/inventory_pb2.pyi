@@ -195,12 +195,14 @@ class RegisterLocationRequest(_message.Message):
     def __init__(self, location_id: _Optional[str] = ..., kind: _Optional[_Union[LocationKind, str]] = ..., supplier_id: _Optional[str] = ...) -> None: ...
 
 class RegisterLocationResponse(_message.Message):
-    __slots__ = ("location_id", "created")
+    __slots__ = ("location_id", "kind", "supplier_id")
     LOCATION_ID_FIELD_NUMBER: _ClassVar[int]
-    CREATED_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SUPPLIER_ID_FIELD_NUMBER: _ClassVar[int]
     location_id: str
-    created: bool
-    def __init__(self, location_id: _Optional[str] = ..., created: _Optional[bool] = ...) -> None: ...
+    kind: LocationKind
+    supplier_id: str
+    def __init__(self, location_id: _Optional[str] = ..., kind: _Optional[_Union[LocationKind, str]] = ..., supplier_id: _Optional[str] = ...) -> None: ...
 
 class RegisterSkuRequest(_message.Message):
     __slots__ = ("sku", "low_stock_threshold")
@@ -211,12 +213,12 @@ class RegisterSkuRequest(_message.Message):
     def __init__(self, sku: _Optional[str] = ..., low_stock_threshold: _Optional[int] = ...) -> None: ...
 
 class RegisterSkuResponse(_message.Message):
-    __slots__ = ("sku", "created")
+    __slots__ = ("sku", "low_stock_threshold")
     SKU_FIELD_NUMBER: _ClassVar[int]
-    CREATED_FIELD_NUMBER: _ClassVar[int]
+    LOW_STOCK_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     sku: str
-    created: bool
-    def __init__(self, sku: _Optional[str] = ..., created: _Optional[bool] = ...) -> None: ...
+    low_stock_threshold: int
+    def __init__(self, sku: _Optional[str] = ..., low_stock_threshold: _Optional[int] = ...) -> None: ...
 
 class SetLowStockThresholdRequest(_message.Message):
     __slots__ = ("sku", "threshold")

@@ -77,13 +77,19 @@ class InventoryApi:
         cmd = c.RegisterLocation(
             request.location_id, m.location_kind(request.kind), request.supplier_id
         )
-        created = await self.run_blocking(self.service.register_location, cmd)
-        return pb.RegisterLocationResponse(location_id=request.location_id, created=created)
+        location = await self.run_blocking(self.service.register_location, cmd)
+        return pb.RegisterLocationResponse(
+            location_id=location.location_id,
+            kind=m.location_kind_message(location.kind),
+            supplier_id=location.supplier_id,
+        )
 
     async def register_sku(self, request: pb.RegisterSkuRequest) -> pb.RegisterSkuResponse:
         cmd = c.RegisterSku(request.sku, request.low_stock_threshold)
-        created = await self.run_blocking(self.service.register_sku, cmd)
-        return pb.RegisterSkuResponse(sku=request.sku, created=created)
+        record = await self.run_blocking(self.service.register_sku, cmd)
+        return pb.RegisterSkuResponse(
+            sku=record.sku, low_stock_threshold=record.low_stock_threshold
+        )
 
     async def set_low_stock_threshold(
         self, request: pb.SetLowStockThresholdRequest

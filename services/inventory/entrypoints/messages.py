@@ -68,6 +68,10 @@ def reservation_message(reservation: Reservation) -> pb.Reservation:
     )
 
 
+def location_kind_message(kind: LocationKind) -> int:
+    return next(value for value, known in LOCATION_KINDS.items() if known is kind)
+
+
 def location_kind(value: int) -> LocationKind:
     if value not in LOCATION_KINDS:
         names = ", ".join(pb.LocationKind.Name(k) for k in LOCATION_KINDS)

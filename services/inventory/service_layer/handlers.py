@@ -428,12 +428,12 @@ class InventoryService:
 
     # ------------------------------------------------------------------ registry
 
-    def register_location(self, cmd: c.RegisterLocation) -> bool:
-        """Make the location known; True when this call created it."""
+    def register_location(self, cmd: c.RegisterLocation) -> Location:
+        """Make the location known; the registered location, whichever call created it."""
         validate_register_location(cmd)
         wanted = Location(cmd.location_id, cmd.kind, cmd.supplier_id)
 
-        def attempt() -> bool:
+        def attempt() -> Location:
             with self.uow() as uow:
                 existing = uow.repo.locations([cmd.location_id]).get(cmd.location_id)
                 if existing is not None:
@@ -447,27 +447,28 @@ class InventoryService:
                                 else ""
                             )
                         )
-                    return False
+                    return existing
                 uow.repo.add_location(wanted)
                 uow.commit()
-                return True
+                return wanted
 
         return self._retrying(attempt)
 
-    def register_sku(self, cmd: c.RegisterSku) -> bool:
-        """Make the SKU known; True when this call created it."""
+    def register_sku(self, cmd: c.RegisterSku) -> SkuRecord:
+        """Make the SKU known; the registered record, whichever call created it."""
         validate_register_sku(cmd)
         threshold = cmd.low_stock_threshold or self.config.default_low_stock_threshold
 
-        def attempt() -> bool:
+        def attempt() -> SkuRecord:
             with self.uow() as uow:
-                if uow.repo.skus([cmd.sku]):
-                    return False
+                if existing := uow.repo.skus([cmd.sku]).get(cmd.sku):
+                    return existing
                 # No stock yet: below any positive threshold from the start, but that is
                 # not a crossing, so no event.
-                uow.repo.add_sku(SkuRecord(cmd.sku, threshold, is_low=threshold > 0))
+                record = SkuRecord(cmd.sku, threshold, is_low=threshold > 0)
+                uow.repo.add_sku(record)
                 uow.commit()
-                return True
+                return record
 
         return self._retrying(attempt)
 

@@ -89,3 +89,19 @@ async def test_reserve_release_and_commit_replayed_have_one_effect(stub):
     assert await levels(stub) == [("A", 96, 0)]
     # receipt, 2 reservations, commit, release
     assert await history_length(stub, "tea", "A") == 5
+
+
+async def test_registrations_and_thresholds_replayed_answer_the_same(stub):
+    location = await replay(
+        stub.RegisterLocation,
+        pb.RegisterLocationRequest(location_id="B", kind=pb.LOCATION_KIND_SATELLITE),
+    )
+    assert location.kind == pb.LOCATION_KIND_SATELLITE
+    sku = await replay(stub.RegisterSku, pb.RegisterSkuRequest(sku="rice", low_stock_threshold=4))
+    assert sku.low_stock_threshold == 4
+    threshold = await replay(
+        stub.SetLowStockThreshold, pb.SetLowStockThresholdRequest(sku="tea", threshold=150)
+    )
+    assert (threshold.available, threshold.low) == (100, True)
+    low = (await stub.ListLowStock(pb.ListLowStockRequest())).items
+    assert [(item.sku, item.available) for item in low] == [("rice", 0), ("tea", 100)]

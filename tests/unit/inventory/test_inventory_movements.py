@@ -138,8 +138,9 @@ def test_supplier_sync_with_an_unknown_sku_applies_nothing(shop):
 
 
 def test_registering_a_location_twice_is_a_no_op_but_a_different_kind_is_refused(shop):
-    assert shop.service.register_location(c.RegisterLocation("A", LocationKind.CENTRAL))
-    assert not shop.service.register_location(c.RegisterLocation("A", LocationKind.CENTRAL))
+    first = shop.service.register_location(c.RegisterLocation("A", LocationKind.CENTRAL))
+    assert shop.service.register_location(c.RegisterLocation("A", LocationKind.CENTRAL)) == first
+    assert list(shop.store.state.locations) == ["A"]
     with pytest.raises(AlreadyExists, match="already registered as central"):
         shop.service.register_location(c.RegisterLocation("A", LocationKind.SATELLITE))
 
