@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from cangpei.runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument
+from cangpei.runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 
 from ..config import WarehouseConfig
 from ..domain.allocation import AllocationPlan, PlannedParcel, SolveReport
@@ -74,9 +74,17 @@ async def allocate_orders(cmd: AllocateOrders, deps: AllocationDeps) -> WaveResu
     ctx = await deps.run_blocking(_load_context, deps.uow, [o.order_id for o in orders], local_day)
 
     skus = sorted({line.sku for o in orders for line in o.lines})
-    # Inventory refuses SKUs it does not know (NotFound, naming them); a known SKU with
-    # no stock anywhere simply has no rows and its lines are reported unservable.
     stock = await deps.stock.availability(skus)
+    # A SKU with a stock record somewhere, even at zero, is known and its lines may be
+    # reported unservable; one with no record anywhere cannot be allocated at all.
+    known = {sku for (_, sku) in stock}
+    if unknown := [s for s in skus if s not in known]:
+        shown = ", ".join(repr(s) for s in unknown[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        raise NotFound(
+            f"unknown SKU {shown}{more}: inventory has no record of it at any location "
+            "(never registered or never stocked)"
+        )
 
     capacity_left = {
         w.warehouse_id: w.daily_capacity_parcels - ctx.parcels_today.get(w.warehouse_id, 0)

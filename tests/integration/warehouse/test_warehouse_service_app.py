@@ -170,7 +170,7 @@ async def test_bad_orders_get_clear_errors(services):
             grpc.StatusCode.INVALID_ARGUMENT,
             "latitude 95.0 is out of range",
         ),
-        (order("O3", 0, ("GHOST", 1)), grpc.StatusCode.NOT_FOUND, "unknown sku 'GHOST'"),
+        (order("O3", 0, ("GHOST", 1)), grpc.StatusCode.NOT_FOUND, "unknown SKU 'GHOST'"),
     ]
     for bad, code, message in cases:
         with pytest.raises(grpc.aio.AioRpcError) as err:

@@ -109,7 +109,7 @@ async def test_lines_still_refused_after_the_last_round_are_reported_unserved():
 async def test_unknown_sku_is_refused_by_name():
     uow = network()
     inventory = FakeInventory({("S1", "TEA"): 5})
-    with pytest.raises(NotFound, match="unknown sku 'GHOST'"):
+    with pytest.raises(NotFound, match="unknown SKU 'GHOST': inventory has no record of it"):
         await allocate_orders(
             AllocateOrders("W1", (order("O1", ("TEA", 1), ("GHOST", 1)),)),
             deps_for(uow, inventory),
@@ -117,9 +117,9 @@ async def test_unknown_sku_is_refused_by_name():
     assert inventory.requests == [] and uow.published == []
 
 
-async def test_known_sku_without_stock_anywhere_is_reported_unservable():
+async def test_known_sku_out_of_stock_everywhere_is_reported_unservable():
     uow = network()
-    inventory = FakeInventory({("S1", "TEA"): 5}, skus=["EMPTY"])
+    inventory = FakeInventory({("S1", "TEA"): 5, ("S2", "EMPTY"): 0})
     result = await allocate_orders(
         AllocateOrders("W1", (order("O1", ("TEA", 1), ("EMPTY", 1)),)), deps_for(uow, inventory)
     )

@@ -6,7 +6,6 @@ import itertools
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from cangpei.runtime.errors import NotFound
 from services.warehouse.adapters.cpsat_allocator import SolverOptions
 from services.warehouse.adapters.optimiser import CpSatOptimiser
 from services.warehouse.config import WarehouseConfig
@@ -136,16 +135,14 @@ class FakeUnitOfWork:
 class FakeInventory:
     """Stock per (location, sku); reserve is all-or-nothing per request, like inventory."""
 
-    def __init__(self, stock: dict[tuple[str, str], int], skus: Sequence[str] = ()) -> None:
+    def __init__(self, stock: dict[tuple[str, str], int]) -> None:
         self.stock = dict(stock)
-        self.known_skus = {sku for _, sku in stock} | set(skus)
         self.requests: list[tuple[str, str, list[tuple[str, int]]]] = []
         self.steal_before_reserve: dict[tuple[str, str], int] = {}
         self._ids = itertools.count(1)
 
     async def availability(self, skus: Sequence[str]) -> dict[tuple[str, str], int]:
-        if unknown := sorted(set(skus) - self.known_skus):
-            raise NotFound(f"unknown sku {', '.join(map(repr, unknown))}")
+        # Like inventory: SKUs it has no record of simply have no rows.
         wanted = set(skus)
         return {k: v for k, v in self.stock.items() if k[1] in wanted}
 
