@@ -32,7 +32,7 @@ class WarehouseConfig:
     utc_offset_minutes: int = 480
     default_cutoff_minute: int = 18 * 60
     # Solver: wall-clock limit, parallel workers, and the relative gap at which it may stop.
-    solver_time_limit_seconds: float = 10.0
+    solver_time_limit_seconds: float = 30.0
     # One worker runs the LP-guided search, the best on this model; more workers add
     # portfolio strategies that only pay off with spare cores.
     solver_workers: int = 1

@@ -1,4 +1,7 @@
-"""The optimiser the service uses: an LP-dive start, then CP-SAT within the time limit."""
+"""The optimiser the service uses: an LP-dive start, then CP-SAT within the time limit.
+
+The reported bound is the better of CP-SAT's and the LP relaxation's; both are proven.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ class CpSatOptimiser:
     options: SolverOptions
     # Share of the time limit the LP dive may use to find a better start than greedy.
     warm_start_share: float = 0.5
-    # Larger waves are solved in blocks of neighbouring orders, one after the other,
-    # each against the stock and capacity the blocks before it left.
+    # Larger waves start from an LP dive over the whole wave and are then improved
+    # block by block, each block of this many neighbouring orders at a time.
     block_orders: int = 1500
     # Share of the time limit a large wave's LP dive may use.
     large_wave_dive_share: float = 0.8
@@ -156,6 +159,8 @@ def _local(sub: SubProblem, choice: np.ndarray) -> np.ndarray:
     """The global plan's arcs for a sub-problem's lines, in the sub-problem's numbering."""
     arcs = choice[sub.line_ids]
     local = np.full(len(arcs), UNSERVED, dtype=np.int64)
+    if len(sub.arc_ids) == 0:
+        return local
     served = arcs != UNSERVED
     pos = np.searchsorted(sub.arc_ids, arcs[served])
     ok = (pos < len(sub.arc_ids)) & (
