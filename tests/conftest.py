@@ -73,13 +73,29 @@ def postgres_url(postgres_database: str) -> Iterator[str]:
     engine = create_engine(postgres_database, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(postgres_database).update_query_dict({"options": f"-csearch_path={schema}"})
+    # The application name marks the test's connections, so teardown can end any that
+    # a stopped service left open (an idle transaction would block DROP SCHEMA forever).
+    url = make_url(postgres_database).update_query_dict(
+        {"options": f"-csearch_path={schema}", "application_name": schema}
+    )
     try:
         yield url.render_as_string(hide_password=False)
     finally:
         with engine.connect() as connection:
+            leftovers = connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid), state FROM pg_stat_activity "
+                    "WHERE application_name = :schema AND pid <> pg_backend_pid()"
+                ),
+                {"schema": schema},
+            ).all()
+            connection.execute(text("SET lock_timeout = '20s'"))
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         engine.dispose()
+        idle_in_transaction = [state for _, state in leftovers if state == "idle in transaction"]
+        assert not idle_in_transaction, (
+            f"{len(idle_in_transaction)} connection(s) were left idle in a transaction"
+        )
 
 
 @pytest.fixture
