@@ -400,3 +400,25 @@ class ParcelCancelled(_message.Message):
     reservation_id: str
     occurred_at: _timestamp_pb2.Timestamp
     def __init__(self, event_id: _Optional[str] = ..., parcel_id: _Optional[str] = ..., order_id: _Optional[str] = ..., warehouse_id: _Optional[str] = ..., reservation_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ParcelDeparted(_message.Message):
+    __slots__ = ("event_id", "parcel_id", "order_id", "warehouse_id", "reservation_id", "plan_id", "carrier_id", "vehicle_id", "occurred_at")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PARCEL_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    WAREHOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    RESERVATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PLAN_ID_FIELD_NUMBER: _ClassVar[int]
+    CARRIER_ID_FIELD_NUMBER: _ClassVar[int]
+    VEHICLE_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    parcel_id: str
+    order_id: str
+    warehouse_id: str
+    reservation_id: str
+    plan_id: str
+    carrier_id: str
+    vehicle_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[str] = ..., parcel_id: _Optional[str] = ..., order_id: _Optional[str] = ..., warehouse_id: _Optional[str] = ..., reservation_id: _Optional[str] = ..., plan_id: _Optional[str] = ..., carrier_id: _Optional[str] = ..., vehicle_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -25,6 +25,16 @@ class WarehouseKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     WAREHOUSE_KIND_SATELLITE: _ClassVar[WarehouseKind]
     WAREHOUSE_KIND_CENTRAL: _ClassVar[WarehouseKind]
     WAREHOUSE_KIND_SUPPLIER_SITE: _ClassVar[WarehouseKind]
+
+class FulfilmentStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    FULFILMENT_STATUS_UNSPECIFIED: _ClassVar[FulfilmentStatus]
+    FULFILMENT_STATUS_RECEIVED: _ClassVar[FulfilmentStatus]
+    FULFILMENT_STATUS_ALLOCATED: _ClassVar[FulfilmentStatus]
+    FULFILMENT_STATUS_DISPATCHED: _ClassVar[FulfilmentStatus]
+    FULFILMENT_STATUS_COMPLETED: _ClassVar[FulfilmentStatus]
+    FULFILMENT_STATUS_CANCELLED: _ClassVar[FulfilmentStatus]
+    FULFILMENT_STATUS_FAILED: _ClassVar[FulfilmentStatus]
 SERVICE_TIER_UNSPECIFIED: ServiceTier
 SERVICE_TIER_NEAR_SATELLITE: ServiceTier
 SERVICE_TIER_FAR_SATELLITE: ServiceTier
@@ -34,6 +44,13 @@ WAREHOUSE_KIND_UNSPECIFIED: WarehouseKind
 WAREHOUSE_KIND_SATELLITE: WarehouseKind
 WAREHOUSE_KIND_CENTRAL: WarehouseKind
 WAREHOUSE_KIND_SUPPLIER_SITE: WarehouseKind
+FULFILMENT_STATUS_UNSPECIFIED: FulfilmentStatus
+FULFILMENT_STATUS_RECEIVED: FulfilmentStatus
+FULFILMENT_STATUS_ALLOCATED: FulfilmentStatus
+FULFILMENT_STATUS_DISPATCHED: FulfilmentStatus
+FULFILMENT_STATUS_COMPLETED: FulfilmentStatus
+FULFILMENT_STATUS_CANCELLED: FulfilmentStatus
+FULFILMENT_STATUS_FAILED: FulfilmentStatus
 
 class GetWarehouseRequest(_message.Message):
     __slots__ = ("warehouse_id",)
@@ -304,3 +321,171 @@ class AllocationCreated(_message.Message):
     wave_id: str
     explanations: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, event_id: _Optional[str] = ..., allocation_id: _Optional[str] = ..., order_id: _Optional[str] = ..., parcels: _Optional[_Iterable[_Union[AllocatedParcel, _Mapping]]] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., unserved: _Optional[_Iterable[_Union[UnservedLine, _Mapping]]] = ..., wave_id: _Optional[str] = ..., explanations: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class StatusChange(_message.Message):
+    __slots__ = ("status", "at", "detail")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    status: FulfilmentStatus
+    at: _timestamp_pb2.Timestamp
+    detail: str
+    def __init__(self, status: _Optional[_Union[FulfilmentStatus, str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., detail: _Optional[str] = ...) -> None: ...
+
+class FulfilmentParcel(_message.Message):
+    __slots__ = ("parcel_id", "warehouse_id", "reservation_id", "status", "carrier_id", "vehicle_id", "tier", "distance_km")
+    PARCEL_ID_FIELD_NUMBER: _ClassVar[int]
+    WAREHOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    RESERVATION_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CARRIER_ID_FIELD_NUMBER: _ClassVar[int]
+    VEHICLE_ID_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    DISTANCE_KM_FIELD_NUMBER: _ClassVar[int]
+    parcel_id: str
+    warehouse_id: str
+    reservation_id: str
+    status: str
+    carrier_id: str
+    vehicle_id: str
+    tier: ServiceTier
+    distance_km: float
+    def __init__(self, parcel_id: _Optional[str] = ..., warehouse_id: _Optional[str] = ..., reservation_id: _Optional[str] = ..., status: _Optional[str] = ..., carrier_id: _Optional[str] = ..., vehicle_id: _Optional[str] = ..., tier: _Optional[_Union[ServiceTier, str]] = ..., distance_km: _Optional[float] = ...) -> None: ...
+
+class FulfilmentOrder(_message.Message):
+    __slots__ = ("order_id", "idempotency_key", "status", "history", "parcels", "failure_reason", "order", "created_at", "updated_at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    PARCELS_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    idempotency_key: str
+    status: FulfilmentStatus
+    history: _containers.RepeatedCompositeFieldContainer[StatusChange]
+    parcels: _containers.RepeatedCompositeFieldContainer[FulfilmentParcel]
+    failure_reason: str
+    order: Order
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, order_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., status: _Optional[_Union[FulfilmentStatus, str]] = ..., history: _Optional[_Iterable[_Union[StatusChange, _Mapping]]] = ..., parcels: _Optional[_Iterable[_Union[FulfilmentParcel, _Mapping]]] = ..., failure_reason: _Optional[str] = ..., order: _Optional[_Union[Order, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SubmitFulfilmentOrderRequest(_message.Message):
+    __slots__ = ("idempotency_key", "order")
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    idempotency_key: str
+    order: Order
+    def __init__(self, idempotency_key: _Optional[str] = ..., order: _Optional[_Union[Order, _Mapping]] = ...) -> None: ...
+
+class SubmitFulfilmentOrderResponse(_message.Message):
+    __slots__ = ("order", "created")
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    order: FulfilmentOrder
+    created: bool
+    def __init__(self, order: _Optional[_Union[FulfilmentOrder, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class GetFulfilmentOrderRequest(_message.Message):
+    __slots__ = ("order_id",)
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    def __init__(self, order_id: _Optional[str] = ...) -> None: ...
+
+class GetFulfilmentOrderResponse(_message.Message):
+    __slots__ = ("order",)
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    order: FulfilmentOrder
+    def __init__(self, order: _Optional[_Union[FulfilmentOrder, _Mapping]] = ...) -> None: ...
+
+class CancelFulfilmentOrderRequest(_message.Message):
+    __slots__ = ("order_id", "reason")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    reason: str
+    def __init__(self, order_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CancelFulfilmentOrderResponse(_message.Message):
+    __slots__ = ("order",)
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    order: FulfilmentOrder
+    def __init__(self, order: _Optional[_Union[FulfilmentOrder, _Mapping]] = ...) -> None: ...
+
+class ListFulfilmentOrdersRequest(_message.Message):
+    __slots__ = ("status", "page")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    status: FulfilmentStatus
+    page: _common_pb2.PageRequest
+    def __init__(self, status: _Optional[_Union[FulfilmentStatus, str]] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class StatusCount(_message.Message):
+    __slots__ = ("status", "orders")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ORDERS_FIELD_NUMBER: _ClassVar[int]
+    status: FulfilmentStatus
+    orders: int
+    def __init__(self, status: _Optional[_Union[FulfilmentStatus, str]] = ..., orders: _Optional[int] = ...) -> None: ...
+
+class ListFulfilmentOrdersResponse(_message.Message):
+    __slots__ = ("orders", "next_page_token", "counts")
+    ORDERS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    orders: _containers.RepeatedCompositeFieldContainer[FulfilmentOrder]
+    next_page_token: str
+    counts: _containers.RepeatedCompositeFieldContainer[StatusCount]
+    def __init__(self, orders: _Optional[_Iterable[_Union[FulfilmentOrder, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., counts: _Optional[_Iterable[_Union[StatusCount, _Mapping]]] = ...) -> None: ...
+
+class FulfilmentOrderReceived(_message.Message):
+    __slots__ = ("event_id", "order_id", "occurred_at")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    order_id: str
+    occurred_at: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[str] = ..., order_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CancelledParcel(_message.Message):
+    __slots__ = ("parcel_id", "reservation_id", "warehouse_id")
+    PARCEL_ID_FIELD_NUMBER: _ClassVar[int]
+    RESERVATION_ID_FIELD_NUMBER: _ClassVar[int]
+    WAREHOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    parcel_id: str
+    reservation_id: str
+    warehouse_id: str
+    def __init__(self, parcel_id: _Optional[str] = ..., reservation_id: _Optional[str] = ..., warehouse_id: _Optional[str] = ...) -> None: ...
+
+class FulfilmentOrderCancelled(_message.Message):
+    __slots__ = ("event_id", "order_id", "parcels", "reason", "occurred_at")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PARCELS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    order_id: str
+    parcels: _containers.RepeatedCompositeFieldContainer[CancelledParcel]
+    reason: str
+    occurred_at: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[str] = ..., order_id: _Optional[str] = ..., parcels: _Optional[_Iterable[_Union[CancelledParcel, _Mapping]]] = ..., reason: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FulfilmentOrderClosed(_message.Message):
+    __slots__ = ("event_id", "order_id", "status", "reason", "occurred_at")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    order_id: str
+    status: FulfilmentStatus
+    reason: str
+    occurred_at: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[str] = ..., order_id: _Optional[str] = ..., status: _Optional[_Union[FulfilmentStatus, str]] = ..., reason: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -78,6 +78,26 @@ class WarehouseServiceStub:
                 request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationRequest.SerializeToString,
                 response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationResponse.FromString,
                 _registered_method=True)
+        self.SubmitFulfilmentOrder = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/SubmitFulfilmentOrder',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.SubmitFulfilmentOrderRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.SubmitFulfilmentOrderResponse.FromString,
+                _registered_method=True)
+        self.GetFulfilmentOrder = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/GetFulfilmentOrder',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetFulfilmentOrderRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetFulfilmentOrderResponse.FromString,
+                _registered_method=True)
+        self.CancelFulfilmentOrder = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/CancelFulfilmentOrder',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.CancelFulfilmentOrderRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.CancelFulfilmentOrderResponse.FromString,
+                _registered_method=True)
+        self.ListFulfilmentOrders = channel.unary_unary(
+                '/cangpei.warehouse.v1.WarehouseService/ListFulfilmentOrders',
+                request_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListFulfilmentOrdersRequest.SerializeToString,
+                response_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListFulfilmentOrdersResponse.FromString,
+                _registered_method=True)
 
 
 class WarehouseServiceServicer:
@@ -139,6 +159,32 @@ class WarehouseServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SubmitFulfilmentOrder(self, request, context):
+        """The fulfilment flow (docs/fulfilment-flow.md): an order accepted once per
+        idempotency key, then allocated, dispatched and completed through events.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFulfilmentOrder(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelFulfilmentOrder(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFulfilmentOrders(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_WarehouseServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -181,6 +227,26 @@ def add_WarehouseServiceServicer_to_server(servicer, server):
                     servicer.GetAllocation,
                     request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationRequest.FromString,
                     response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationResponse.SerializeToString,
+            ),
+            'SubmitFulfilmentOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitFulfilmentOrder,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.SubmitFulfilmentOrderRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.SubmitFulfilmentOrderResponse.SerializeToString,
+            ),
+            'GetFulfilmentOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFulfilmentOrder,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetFulfilmentOrderRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetFulfilmentOrderResponse.SerializeToString,
+            ),
+            'CancelFulfilmentOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelFulfilmentOrder,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.CancelFulfilmentOrderRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.CancelFulfilmentOrderResponse.SerializeToString,
+            ),
+            'ListFulfilmentOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFulfilmentOrders,
+                    request_deserializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListFulfilmentOrdersRequest.FromString,
+                    response_serializer=cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListFulfilmentOrdersResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -403,6 +469,114 @@ class WarehouseService:
             '/cangpei.warehouse.v1.WarehouseService/GetAllocation',
             cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationRequest.SerializeToString,
             cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetAllocationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitFulfilmentOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/SubmitFulfilmentOrder',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.SubmitFulfilmentOrderRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.SubmitFulfilmentOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFulfilmentOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/GetFulfilmentOrder',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetFulfilmentOrderRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.GetFulfilmentOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelFulfilmentOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/CancelFulfilmentOrder',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.CancelFulfilmentOrderRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.CancelFulfilmentOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFulfilmentOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/cangpei.warehouse.v1.WarehouseService/ListFulfilmentOrders',
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListFulfilmentOrdersRequest.SerializeToString,
+            cangpei_dot_warehouse_dot_v1_dot_warehouse__pb2.ListFulfilmentOrdersResponse.FromString,
             options,
             channel_credentials,
             insecure,
