@@ -477,15 +477,17 @@ class FulfilmentOrderCancelled(_message.Message):
     def __init__(self, event_id: _Optional[str] = ..., order_id: _Optional[str] = ..., parcels: _Optional[_Iterable[_Union[CancelledParcel, _Mapping]]] = ..., reason: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class FulfilmentOrderClosed(_message.Message):
-    __slots__ = ("event_id", "order_id", "status", "reason", "occurred_at")
+    __slots__ = ("event_id", "order_id", "status", "reason", "occurred_at", "parcels")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    PARCELS_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     order_id: str
     status: FulfilmentStatus
     reason: str
     occurred_at: _timestamp_pb2.Timestamp
-    def __init__(self, event_id: _Optional[str] = ..., order_id: _Optional[str] = ..., status: _Optional[_Union[FulfilmentStatus, str]] = ..., reason: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    parcels: _containers.RepeatedCompositeFieldContainer[CancelledParcel]
+    def __init__(self, event_id: _Optional[str] = ..., order_id: _Optional[str] = ..., status: _Optional[_Union[FulfilmentStatus, str]] = ..., reason: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., parcels: _Optional[_Iterable[_Union[CancelledParcel, _Mapping]]] = ...) -> None: ...
