@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from services.routing.adapters.carrier_flow import choose_min_cost  # noqa: E402
 from services.routing.adapters.ortools_vrptw import OrToolsVrpSolver, SearchSettings  # noqa: E402
 from services.routing.domain.dispatch import FleetSettings, WaveInput, plan_wave  # noqa: E402
 from services.routing.domain.geo import haversine_km  # noqa: E402
@@ -183,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
             carrier_used={},
         )
         began = time.monotonic()
-        plan = plan_wave(wave, solver, fleet_settings)  # raises if any route fails the check
+        # plan_wave raises if any route fails the check.
+        plan = plan_wave(wave, solver, fleet_settings, choose_min_cost)
         elapsed = time.monotonic() - began
         fleet_cost = sum(r.cost_fen for r in plan.routes)
         carrier_cost = sum(a.cost_fen for a in plan.carriers)

@@ -10,6 +10,7 @@ from cangpei.routing.v1 import routing_pb2 as pb
 from cangpei.routing.v1 import routing_pb2_grpc
 from cangpei.runtime.app import ServiceApp
 from cangpei.runtime.settings import load_config
+from services.routing.adapters.carrier_flow import choose_min_cost
 from services.routing.adapters.ortools_vrptw import OrToolsVrpSolver, SearchSettings
 from services.routing.adapters.process_runner import ProcessRunner
 from services.routing.adapters.schema import MIGRATIONS
@@ -65,6 +66,7 @@ def wire(
         app.run_blocking,
         run_solver,
         clock,
+        choose_min_cost,
     )
     api = RoutingApi(uow_factory, dispatcher, app.run_blocking)
     app.add_grpc(

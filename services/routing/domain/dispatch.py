@@ -9,7 +9,7 @@ neither a vehicle nor a carrier can serve is reported with the reasons, never dr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -53,6 +53,34 @@ class InfeasibleRoute(RuntimeError):
     """The solver returned a route the independent check rejects: a defect, never shipped."""
 
 
+# Offers per parcel (carrier id, price in fen) and carriers' remaining capacity in,
+# the chosen carrier per parcel out (a parcel left out gets none).
+CarrierChooser = Callable[[dict[str, list[tuple[str, int]]], dict[str, int]], dict[str, str]]
+
+
+def choose_by_regret(
+    offers: dict[str, list[tuple[str, int]]], remaining: dict[str, int]
+) -> dict[str, str]:
+    """Greedy by regret: parcels that lose most by missing their cheapest carrier choose
+    first, so scarce capacity goes where it saves most. Not always optimal; the
+    min-cost-flow chooser in the adapters is."""
+    left = dict(remaining)
+
+    def regret(parcel_id: str) -> tuple[int, str]:
+        own = offers[parcel_id]
+        if len(own) < 2:
+            return (10**12 if own else -1, parcel_id)
+        return (own[1][1] - own[0][1], parcel_id)
+
+    chosen: dict[str, str] = {}
+    for parcel_id in sorted(offers, key=regret, reverse=True):
+        pick = next((cid for cid, _ in offers[parcel_id] if left.get(cid, 0) > 0), None)
+        if pick is not None:
+            left[pick] -= 1
+            chosen[parcel_id] = pick
+    return chosen
+
+
 @dataclass(frozen=True)
 class WaveInput:
     plan_id: str
@@ -72,7 +100,12 @@ def minute_of_day(moment: datetime, midnight: datetime) -> float:
     return (moment - midnight) / timedelta(minutes=1)
 
 
-def plan_wave(wave: WaveInput, solver: VrpSolver, fleet: FleetSettings) -> DispatchPlan:
+def plan_wave(
+    wave: WaveInput,
+    solver: VrpSolver,
+    fleet: FleetSettings,
+    chooser: CarrierChooser = choose_by_regret,
+) -> DispatchPlan:
     midnight = wave.now_local.replace(hour=0, minute=0, second=0, microsecond=0)
     now_minute = minute_of_day(wave.now_local, midnight)
     parcels = list(wave.parcels)
@@ -112,6 +145,7 @@ def plan_wave(wave: WaveInput, solver: VrpSolver, fleet: FleetSettings) -> Dispa
         wave.carrier_used,
         fleet_reasons,
         refusals,
+        chooser,
     )
     return DispatchPlan(
         plan_id=wave.plan_id,
@@ -255,41 +289,31 @@ def assign_carriers(
     used: dict[str, int],
     fleet_reasons: dict[str, str],
     refusals: dict[str, list[str]],
+    chooser: CarrierChooser = choose_by_regret,
 ) -> tuple[list[CarrierAssignment], list[Unassigned]]:
-    """Give each parcel to a carrier under the carriers' remaining daily capacity.
-
-    Greedy by regret: parcels that lose most by missing their cheapest carrier choose
-    first, so scarce capacity goes where it saves most.
-    """
-    remaining = {cid: capacity.get(cid, 0) - used.get(cid, 0) for cid in capacity}
-
-    def regret(parcel: Parcel) -> tuple[int, str]:
-        offers = quotes.get(parcel.parcel_id, [])
-        if len(offers) < 2:
-            return (10**12 if offers else -1, parcel.parcel_id)
-        return (offers[1].cost_fen - offers[0].cost_fen, parcel.parcel_id)
-
+    """Give each parcel to a carrier under the carriers' remaining daily capacity,
+    placing as many parcels as possible at the least total price."""
+    remaining = {cid: max(0, capacity.get(cid, 0) - used.get(cid, 0)) for cid in capacity}
+    offers = {
+        p.parcel_id: [(q.carrier_id, q.cost_fen) for q in quotes.get(p.parcel_id, [])]
+        for p in parcels
+    }
+    chosen = chooser(offers, remaining)
     assignments: list[CarrierAssignment] = []
     unassigned: list[Unassigned] = []
-    for parcel in sorted(parcels, key=regret, reverse=True):
-        offers = quotes.get(parcel.parcel_id, [])
-        chosen = next((q for q in offers if remaining.get(q.carrier_id, 0) > 0), None)
-        if chosen is not None:
-            remaining[chosen.carrier_id] -= 1
+    for parcel in parcels:
+        pid = parcel.parcel_id
+        if pid in chosen:
+            price = next(cost for cid, cost in offers[pid] if cid == chosen[pid])
             assignments.append(
-                CarrierAssignment(
-                    parcel.parcel_id,
-                    chosen.carrier_id,
-                    chosen.cost_fen,
-                    fleet_reasons.get(parcel.parcel_id, ""),
-                )
+                CarrierAssignment(pid, chosen[pid], price, fleet_reasons.get(pid, ""))
             )
             continue
-        reasons = [*refusals.get(parcel.parcel_id, []), fleet_reasons.get(parcel.parcel_id, "")]
-        if offers:
-            full = ", ".join(q.carrier_id for q in offers)
+        reasons = [*refusals.get(pid, []), fleet_reasons.get(pid, "")]
+        if offers[pid]:
+            full = ", ".join(cid for cid, _ in offers[pid])
             reasons = [f"daily capacity at this warehouse is full for {full}", *reasons]
-        unassigned.append(Unassigned(parcel.parcel_id, "; ".join(r for r in reasons if r)))
+        unassigned.append(Unassigned(pid, "; ".join(r for r in reasons if r)))
     assignments.sort(key=lambda a: a.parcel_id)
     unassigned.sort(key=lambda u: u.parcel_id)
     return assignments, unassigned

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..config import RoutingConfig
-from ..domain.dispatch import FleetSettings, VrpSolver, plan_wave
+from ..domain.dispatch import CarrierChooser, FleetSettings, VrpSolver, choose_by_regret, plan_wave
 from ..domain.model import Parcel
 from . import handlers
 from .ports import StoredPlan, UnitOfWorkFactory
@@ -26,7 +26,9 @@ class Dispatcher:
         run_blocking: Runner,
         run_cpu: Runner,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        chooser: CarrierChooser = choose_by_regret,
     ) -> None:
+        self.chooser = chooser
         self.uow_factory = uow_factory
         self.solver = solver
         self.replan_solver = replan_solver
@@ -73,7 +75,7 @@ class Dispatcher:
         )
         # Re-planning starts from the previous routes, so a shorter search suffices.
         solver = self.solver if prepared.previous is None else self.replan_solver
-        plan = await self.run_cpu(plan_wave, prepared.wave, solver, self.fleet)
+        plan = await self.run_cpu(plan_wave, prepared.wave, solver, self.fleet, self.chooser)
         return await self.run_blocking(self._in_uow(handlers.commit_plan, prepared, plan))
 
     async def dispatch_all_waiting(self) -> list[StoredPlan]:
