@@ -110,10 +110,14 @@ def cmd_certs(args: argparse.Namespace) -> int:
         print(f"  {name:<22} {files.cert}")
     ca, server = issued["ca"].cert, issued["server"]
     print(
-        "\nServe with TLS:   CANGPEI_TLS_CERT_FILE=" + str(server.cert)
-        + " CANGPEI_TLS_KEY_FILE=" + str(server.key)
-        + "\nMutual TLS:       also CANGPEI_TLS_CLIENT_CA_FILE=" + str(ca)
-        + "\nClients:          CANGPEI_TLS_CA_FILE=" + str(ca)
+        "\nServe with TLS:   CANGPEI_TLS_CERT_FILE="
+        + str(server.cert)
+        + " CANGPEI_TLS_KEY_FILE="
+        + str(server.key)
+        + "\nMutual TLS:       also CANGPEI_TLS_CLIENT_CA_FILE="
+        + str(ca)
+        + "\nClients:          CANGPEI_TLS_CA_FILE="
+        + str(ca)
         + " CANGPEI_TLS_CLIENT_CERT_FILE=... CANGPEI_TLS_CLIENT_KEY_FILE=..."
     )
     return 0
@@ -203,13 +207,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def stack_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--data-dir", help="where databases, the NATS store and logs go (default ./data)")
+        p.add_argument(
+            "--data-dir", help="where databases, the NATS store and logs go (default ./data)"
+        )
         p.add_argument("--nats-url", help="use this NATS (with JetStream) instead of starting one")
-        p.add_argument("--nats-port", type=int, help="port of the embedded nats-server (default: a free one)")
+        p.add_argument(
+            "--nats-port", type=int, help="port of the embedded nats-server (default: a free one)"
+        )
         p.add_argument(
             "--no-fsync",
             action="store_true",
-            help="let the embedded nats-server acknowledge before fsync (faster, may lose acked events on a crash)",
+            help="let the embedded nats-server acknowledge before fsync "
+            "(faster, may lose acknowledged events on a crash)",
         )
 
     up = sub.add_parser("up", help="start nats-server and the four services; Ctrl-C stops them")
@@ -220,7 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="three nats-servers as one JetStream cluster (streams replicated 3 times) "
         "and two replicas of every service",
     )
-    up.add_argument("--replicas", type=int, help="processes per service (default 1, 2 with --cluster)")
+    up.add_argument(
+        "--replicas", type=int, help="processes per service (default 1, 2 with --cluster)"
+    )
     up.add_argument(
         "--postgres-url",
         help="PostgreSQL server to use instead of SQLite files; a database cangpei_<service> "
@@ -228,7 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     up.set_defaults(func=cmd_up)
 
-    serve = sub.add_parser("serve", help="run one service in the foreground (settings from CANGPEI_* variables)")
+    serve = sub.add_parser(
+        "serve", help="run one service in the foreground (settings from CANGPEI_* variables)"
+    )
     serve.add_argument("service", choices=SERVICES)
     serve.set_defaults(func=cmd_serve)
 
@@ -237,7 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     health.set_defaults(func=cmd_health)
 
     probe = sub.add_parser(
-        "probe", help="exit 0 when the service at ADDRESS reports SERVING (uses CANGPEI_TLS_* when set)"
+        "probe",
+        help="exit 0 when the service at ADDRESS reports SERVING (uses CANGPEI_TLS_* when set)",
     )
     probe.add_argument("address", help="host:port of a service's gRPC port")
     probe.add_argument("--timeout", type=float, default=2.0)

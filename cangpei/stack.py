@@ -175,7 +175,8 @@ class Stack:
                 if process.poll() is not None:
                     raise RuntimeError(
                         f"{instance} exited with code {process.returncode} while starting; "
-                        f"last lines of {self.log_dir / (instance + '.log')}:\n{self.tail(instance)}"
+                        f"last lines of {self.log_dir / (instance + '.log')}:\n"
+                        f"{self.tail(instance)}"
                     )
                 if health_status(self.addresses[instance]) == "SERVING":
                     pending.discard(instance)

@@ -68,7 +68,7 @@ def postgres_database() -> Iterator[str]:
 
 @pytest.fixture
 def postgres_url(postgres_database: str) -> Iterator[str]:
-    """A fresh schema of the run's database, first on the search path: each test sees only its rows."""
+    """A fresh schema of the run's database, first on the search path: a test sees its rows only."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     engine = create_engine(postgres_database, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -120,7 +120,7 @@ def _deadline_message(condition: Callable[[], object], timeout: float, what: str
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 10.0, what: str | None = None):
-    """Poll a synchronous condition until it is truthy; fail with a clear message at the deadline."""
+    """Poll a condition until it is truthy; fail with a clear message at the deadline."""
     deadline = time.monotonic() + timeout
     while True:
         result = condition()

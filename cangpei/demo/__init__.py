@@ -9,11 +9,11 @@ import uuid
 import grpc
 
 from cangpei.demo.clients import Clients
-from cangpei.demo.replay import replay_day, summary_lines
-from cangpei.demo.scenario import build_network, load_delta_cities, promotion_day
+from cangpei.demo.replay import replay_day, status_name, summary_lines
+from cangpei.demo.scenario import SKUS, build_network, load_delta_cities, promotion_day
 from cangpei.demo.seed import SeedReport, seed_catalog, seed_fleet, seed_network
 from cangpei.inventory.v1 import inventory_pb2 as inv
-from cangpei.demo.scenario import SKUS
+from cangpei.warehouse.v1 import warehouse_pb2 as wh
 
 
 async def _run(addresses: dict[str, str], staff_token: str, orders: int, speed: float) -> int:
@@ -42,19 +42,24 @@ async def _run(addresses: dict[str, str], staff_token: str, orders: int, speed: 
         for line in summary_lines(result):
             print("  " + line)
         left = sum(item.available for item in availability.items)
-        print(f"  stock available after  {left:,} units")
+        reserved = sum(item.reserved for item in availability.items)
+        print(f"  stock left             {left:,} units available, {reserved:,} still reserved")
         print(f"  took                   {time.monotonic() - started:.1f} s")
-        problems = {**result.failed, **result.unserved}
-        if result.unassigned:
-            print(f"  parcels no carrier or van could take: {len(result.unassigned)}")
-            for parcel, reason in list(result.unassigned.items())[:5]:
-                print(f"    {parcel}: {reason}")
-        if problems:
-            print(f"  orders not completed: {len(problems)}")
-            for order, reason in list(problems.items())[:10]:
-                print(f"    {order}: {reason}")
+        not_completed = {
+            order_id: f"{status_name(order.status)}: {order.failure_reason or 'still in progress'}"
+            for order_id, order in result.orders.items()
+            if order.status != wh.FULFILMENT_STATUS_COMPLETED
+        }
+        not_completed.update(result.rejected)
+        missing = result.submitted - len(result.orders) - len(result.rejected)
+        if missing:
+            not_completed["(unaccounted)"] = f"{missing} accepted orders not found"
+        if not_completed:
+            print(f"  orders not completed: {len(not_completed)}")
+            for order_id, reason in list(not_completed.items())[:10]:
+                print(f"    {order_id}: {reason}")
             return 1
-        print("  every order was allocated and dispatched")
+        print("  every order completed")
         return 0
     finally:
         await clients.close()

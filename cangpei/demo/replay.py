@@ -1,4 +1,4 @@
-"""Replay a promotion day against the stack and measure what happened."""
+"""Replay a promotion day through the fulfilment flow and measure what happened."""
 
 from __future__ import annotations
 
@@ -6,17 +6,23 @@ import asyncio
 import statistics
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from cangpei.common.v1.common_pb2 import GeoPoint
+from cangpei.common.v1.common_pb2 import GeoPoint, PageRequest
 from cangpei.demo.clients import Clients
 from cangpei.demo.scenario import DemoOrder
 from cangpei.routing.v1 import routing_pb2 as rt
 from cangpei.warehouse.v1 import warehouse_pb2 as wh
 
+FINAL = {
+    wh.FULFILMENT_STATUS_COMPLETED,
+    wh.FULFILMENT_STATUS_CANCELLED,
+    wh.FULFILMENT_STATUS_FAILED,
+}
 TIER_NAMES = {
     wh.SERVICE_TIER_NEAR_SATELLITE: "satellite within 50 km",
     wh.SERVICE_TIER_FAR_SATELLITE: "satellite within 100 km",
@@ -25,116 +31,94 @@ TIER_NAMES = {
 }
 
 
+def status_name(status: int) -> str:
+    return wh.FulfilmentStatus.Name(status).removeprefix("FULFILMENT_STATUS_").lower()
+
+
 @dataclass
 class DayResult:
     submitted: int = 0
-    allocated: int = 0
-    latencies_ms: list[float] = field(default_factory=list)
-    parcels: int = 0
-    tiers: Counter = field(default_factory=Counter)
-    unserved: dict[str, str] = field(default_factory=dict)  # order -> reason
-    failed: dict[str, str] = field(default_factory=dict)  # order -> error
-    carrier_parcels: Counter = field(default_factory=Counter)
-    fleet_parcels: int = 0
-    unassigned: dict[str, str] = field(default_factory=dict)  # parcel -> reason
+    rejected: dict[str, str] = field(default_factory=dict)  # order -> why the submit failed
+    submit_ms: list[float] = field(default_factory=list)
+    orders: dict[str, wh.FulfilmentOrder] = field(default_factory=dict)  # final view
     dispatch_cost_fen: int = 0
-    departed_plans: int = 0
-    parcels_by_warehouse: dict[str, list[str]] = field(default_factory=dict)
-    all_parcels: list[str] = field(default_factory=list)
+
+    def by_status(self) -> Counter:
+        return Counter(status_name(order.status) for order in self.orders.values())
 
 
-def _order_message(order: DemoOrder, run_id: str) -> wh.Order:
+def order_message(order: DemoOrder, run_id: str) -> wh.Order:
     placed = Timestamp()
     placed.GetCurrentTime()
-    promised = Timestamp(seconds=placed.seconds + 48 * 3600)
     return wh.Order(
         order_id=f"{run_id}-{order.order_id}",
         lines=[wh.ParcelLine(sku=sku, quantity=quantity) for sku, quantity in order.lines],
         destination=GeoPoint(latitude=order.latitude, longitude=order.longitude),
         placed_at=placed,
-        promised_by=promised,
+        promised_by=Timestamp(seconds=placed.seconds + 48 * 3600),
     )
 
 
-async def _submit(clients: Clients, order: DemoOrder, run_id: str, result: DayResult) -> None:
+async def submit(clients: Clients, order: DemoOrder, run_id: str, result: DayResult) -> None:
+    message = order_message(order, run_id)
     started = time.perf_counter()
-    try:
-        answer = await clients.warehouse.Allocate(
-            wh.AllocateRequest(order=_order_message(order, run_id)), timeout=30
-        )
-    except grpc.aio.AioRpcError as exc:
-        result.failed[order.order_id] = f"{exc.code().name}: {exc.details()}"
-        return
-    result.latencies_ms.append((time.perf_counter() - started) * 1000)
-    allocation = answer.allocation
-    if allocation.unserved:
-        result.unserved[order.order_id] = "; ".join(line.reason for line in allocation.unserved)
-    if allocation.parcels:
-        result.allocated += 1
-    for parcel in allocation.parcels:
-        result.parcels += 1
-        result.tiers[TIER_NAMES.get(parcel.tier, "unknown")] += 1
-        result.parcels_by_warehouse.setdefault(parcel.warehouse_id, []).append(parcel.parcel_id)
-
-
-async def _wait_routing_knows(clients: Clients, parcel_ids: list[str], timeout: float = 30) -> None:
-    """Parcels reach routing as warehouse.allocation.created events: wait until it has them."""
-    deadline = time.monotonic() + timeout
-    pending = list(parcel_ids)
-    while pending and time.monotonic() < deadline:
-        still = []
-        for parcel_id in pending:
-            try:
-                await clients.routing.GetParcel(rt.GetParcelRequest(parcel_id=parcel_id), timeout=5)
-            except grpc.aio.AioRpcError as exc:
-                if exc.code() != grpc.StatusCode.NOT_FOUND:
-                    raise
-                still.append(parcel_id)
-        pending = still
-        if pending:
-            await asyncio.sleep(0.1)
-
-
-async def _dispatch_wave(clients: Clients, wave_id: str, result: DayResult) -> None:
-    """Close the hour's wave: plan each warehouse's waiting parcels and let them leave."""
-    waiting = result.parcels_by_warehouse
-    result.parcels_by_warehouse = {}
-    parcel_ids = [p for parcels in waiting.values() for p in parcels]
-    result.all_parcels.extend(parcel_ids)
-    await _wait_routing_knows(clients, parcel_ids)
-    for warehouse_id in sorted(waiting):
+    for attempt in range(5):
         try:
-            plan = (
-                await clients.routing.DispatchWave(
-                    rt.DispatchWaveRequest(warehouse_id=warehouse_id, wave_id=wave_id), timeout=60
-                )
-            ).plan
-        except grpc.aio.AioRpcError as exc:
-            if exc.code() == grpc.StatusCode.FAILED_PRECONDITION:
-                continue  # routing's own periodic wave took them already
-            raise
-        if plan.plan_id and (plan.routes or plan.carrier_parcels):
-            await clients.routing.ConfirmDeparture(
-                rt.ConfirmDepartureRequest(plan_id=plan.plan_id), timeout=30
+            # The key makes a retry after a lost answer safe: the order is accepted once.
+            await clients.warehouse.SubmitFulfilmentOrder(
+                wh.SubmitFulfilmentOrderRequest(idempotency_key=message.order_id, order=message),
+                timeout=10,
             )
-            result.departed_plans += 1
+            result.submit_ms.append((time.perf_counter() - started) * 1000)
+            return
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+                await asyncio.sleep(0.2 * 2**attempt)
+                continue
+            result.rejected[message.order_id] = f"{exc.code().name}: {exc.details()}"
+            return
+    result.rejected[message.order_id] = "warehouse service unavailable after 5 attempts"
 
 
-async def collect_dispatch(clients: Clients, result: DayResult) -> None:
-    """Ask routing what became of every parcel."""
-    for parcel_id in result.all_parcels:
-        state = (
-            await clients.routing.GetParcel(rt.GetParcelRequest(parcel_id=parcel_id), timeout=5)
-        ).parcel
-        if state.status == rt.PARCEL_STATUS_DISPATCHED:
-            if state.vehicle_id:
-                result.fleet_parcels += 1
-            else:
-                result.carrier_parcels[state.carrier_id] += 1
-            result.dispatch_cost_fen += state.cost_fen
-        else:
-            status = rt.ParcelStatus.Name(state.status).removeprefix("PARCEL_STATUS_").lower()
-            result.unassigned[parcel_id] = f"{status}: {state.reason or 'no reason given'}"
+async def list_orders(clients: Clients, run_id: str) -> dict[str, wh.FulfilmentOrder]:
+    """Every order of this run, as the warehouse service sees it now."""
+    orders: dict[str, wh.FulfilmentOrder] = {}
+    token = ""
+    while True:
+        page = await clients.warehouse.ListFulfilmentOrders(
+            wh.ListFulfilmentOrdersRequest(page=PageRequest(page_size=500, page_token=token)),
+            timeout=30,
+        )
+        for order in page.orders:
+            if order.order_id.startswith(run_id):
+                orders[order.order_id] = order
+        token = page.next_page_token
+        if not token:
+            return orders
+
+
+async def wait_until_final(
+    clients: Clients,
+    run_id: str,
+    expected: int,
+    timeout: float,
+    say: Callable[[str], None],
+) -> dict[str, wh.FulfilmentOrder]:
+    deadline = time.monotonic() + timeout
+    last_line = ""
+    while True:
+        orders = await list_orders(clients, run_id)
+        counts = Counter(status_name(order.status) for order in orders.values())
+        done = sum(order.status in FINAL for order in orders.values())
+        line = "  waiting for the flow: " + ", ".join(
+            f"{name} {count}" for name, count in sorted(counts.items())
+        )
+        if line != last_line:
+            say(line)
+            last_line = line
+        if done >= expected or time.monotonic() > deadline:
+            return orders
+        await asyncio.sleep(0.5)
 
 
 async def replay_day(
@@ -144,7 +128,8 @@ async def replay_day(
     *,
     hour_seconds: float,
     concurrency: int = 32,
-    say=print,  # type: ignore[no-untyped-def]
+    settle_seconds: float = 120,
+    say: Callable[[str], None] = print,
 ) -> DayResult:
     result = DayResult()
     slots = asyncio.Semaphore(concurrency)
@@ -154,22 +139,40 @@ async def replay_day(
         if delay > 0:
             await asyncio.sleep(delay)  # the order's arrival time within the compressed hour
         async with slots:
-            await _submit(clients, order, run_id, result)
+            await submit(clients, order, run_id, result)
 
     for hour in sorted({order.hour for order in orders}):
         hour_orders = [order for order in orders if order.hour == hour]
         started = time.monotonic()
         await asyncio.gather(*(timed_submit(order, started) for order in hour_orders))
         result.submitted += len(hour_orders)
-        await _dispatch_wave(clients, f"{run_id}-{hour:02d}", result)
-        p99 = _percentile(result.latencies_ms, 99)
-        say(
-            f"  {hour:02d}:00  {len(hour_orders):>4} orders   total {result.submitted:>5}  "
-            f"allocated {result.allocated:>5}  parcels {result.parcels:>5}  "
-            f"p99 {p99:6.0f} ms"
+        counts = Counter(
+            status_name(o.status) for o in (await list_orders(clients, run_id)).values()
         )
-    await collect_dispatch(clients, result)
+        say(
+            f"  {hour:02d}:00  {len(hour_orders):>5} orders  submitted {result.submitted:>6}  "
+            + "  ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+        )
+    accepted = result.submitted - len(result.rejected)
+    result.orders = await wait_until_final(clients, run_id, accepted, settle_seconds, say)
+    result.dispatch_cost_fen = await _dispatch_cost(clients, result)
     return result
+
+
+async def _dispatch_cost(clients: Clients, result: DayResult) -> int:
+    total = 0
+    for order in result.orders.values():
+        for parcel in order.parcels:
+            try:
+                state = (
+                    await clients.routing.GetParcel(
+                        rt.GetParcelRequest(parcel_id=parcel.parcel_id), timeout=5
+                    )
+                ).parcel
+            except grpc.aio.AioRpcError:
+                continue
+            total += state.cost_fen
+    return total
 
 
 def _percentile(values: list[float], percent: float) -> float:
@@ -180,25 +183,60 @@ def _percentile(values: list[float], percent: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(percent) - 1]
 
 
+def _seconds(stamp: Timestamp) -> float:
+    return stamp.seconds + stamp.nanos / 1e9
+
+
+def time_to_status(order: wh.FulfilmentOrder, status: int) -> float | None:
+    """Seconds from acceptance to the first time the order reached ``status``."""
+    received = next(
+        (c.at for c in order.history if c.status == wh.FULFILMENT_STATUS_RECEIVED), None
+    )
+    reached = next((c.at for c in order.history if c.status == status), None)
+    if received is None or reached is None:
+        return None
+    return _seconds(reached) - _seconds(received)
+
+
 def summary_lines(result: DayResult) -> list[str]:
+    orders = list(result.orders.values())
+    parcels = [parcel for order in orders for parcel in order.parcels]
+    statuses = result.by_status()
     lines = [
         f"orders submitted        {result.submitted}",
-        f"orders allocated        {result.allocated}",
-        f"parcels                 {result.parcels}",
+        "orders by status        "
+        + ", ".join(f"{name} {count}" for name, count in sorted(statuses.items())),
+        f"parcels                 {len(parcels)}",
     ]
-    for tier, count in sorted(result.tiers.items(), key=lambda item: -item[1]):
-        share = count / result.parcels * 100 if result.parcels else 0
-        lines.append(f"  {tier:<22} {count:>5}  {share:5.1f}%")
-    carriers = sum(result.carrier_parcels.values())
-    lines.append(f"carrier parcels         {carriers}  " + ", ".join(
-        f"{name} {count}" for name, count in sorted(result.carrier_parcels.items())
-    ))
-    lines.append(f"own-fleet parcels       {result.fleet_parcels}")
+    tiers = Counter(TIER_NAMES.get(parcel.tier, "unknown") for parcel in parcels)
+    for tier, count in sorted(tiers.items(), key=lambda item: -item[1]):
+        lines.append(f"  {tier:<22} {count:>6}  {count / len(parcels) * 100:5.1f}%")
+    carriers = Counter(parcel.carrier_id for parcel in parcels if parcel.carrier_id)
+    fleet = sum(1 for parcel in parcels if parcel.vehicle_id)
+    lines.append(
+        f"carrier parcels         {sum(carriers.values())}  ("
+        + ", ".join(f"{name} {count}" for name, count in sorted(carriers.items()))
+        + ")"
+    )
+    lines.append(f"own-fleet parcels       {fleet}")
     lines.append(f"dispatch cost           {result.dispatch_cost_fen / 100:,.2f} CNY")
     lines.append(
-        "allocation latency      "
-        f"p50 {_percentile(result.latencies_ms, 50):.0f} ms  "
-        f"p95 {_percentile(result.latencies_ms, 95):.0f} ms  "
-        f"p99 {_percentile(result.latencies_ms, 99):.0f} ms"
+        "submit latency          "
+        f"p50 {_percentile(result.submit_ms, 50):.0f} ms  "
+        f"p99 {_percentile(result.submit_ms, 99):.0f} ms"
+    )
+    to_dispatch = [
+        t for o in orders if (t := time_to_status(o, wh.FULFILMENT_STATUS_DISPATCHED)) is not None
+    ]
+    to_complete = [
+        t for o in orders if (t := time_to_status(o, wh.FULFILMENT_STATUS_COMPLETED)) is not None
+    ]
+    lines.append(
+        "accepted → dispatched   "
+        f"p50 {_percentile(to_dispatch, 50):.2f} s  p99 {_percentile(to_dispatch, 99):.2f} s"
+    )
+    lines.append(
+        "accepted → completed    "
+        f"p50 {_percentile(to_complete, 50):.2f} s  p99 {_percentile(to_complete, 99):.2f} s"
     )
     return lines

@@ -81,7 +81,14 @@ def load_delta_cities(path: Path = CITIES_CSV, limit: int = 40) -> list[City]:
 
 
 SKUS = [
-    Sku("TEA-LONGJING-250", "West Lake Longjing tea 250 g", "food_health", 16800, 320, (200, 120, 80)),
+    Sku(
+        "TEA-LONGJING-250",
+        "West Lake Longjing tea 250 g",
+        "food_health",
+        16800,
+        320,
+        (200, 120, 80),
+    ),
     Sku("HONEY-ACACIA-500", "Acacia honey 500 g", "food_health", 6800, 700, (90, 90, 140)),
     Sku("VITC-CHEW-60", "Vitamin C chewables x60", "food_health", 9900, 180, (70, 70, 110)),
     Sku("SERUM-HYA-30", "Hyaluronic serum 30 ml", "beauty", 19900, 120, (50, 50, 130)),
@@ -97,7 +104,14 @@ SKUS = [
 def build_network(cities: list[City], seed: int = 7) -> list[Site]:
     """Satellites in the largest cities, two central warehouses, one supplier site."""
     satellites = [
-        Site(f"SAT-{index:02d}", f"{city.name} satellite", "satellite", city.latitude, city.longitude, 600)
+        Site(
+            f"SAT-{index:02d}",
+            f"{city.name} satellite",
+            "satellite",
+            city.latitude,
+            city.longitude,
+            600,
+        )
         for index, city in enumerate(cities[:12], start=1)
     ]
     by_name = {city.name: city for city in cities}
@@ -105,17 +119,29 @@ def build_network(cities: list[City], seed: int = 7) -> list[Site]:
     for index, name in enumerate(("Hangzhou", "Suzhou"), start=1):
         city = by_name.get(name, cities[min(index, len(cities) - 1)])
         centrals.append(
-            Site(f"CEN-{index:02d}", f"{city.name} central", "central", city.latitude + 0.05, city.longitude + 0.05, 5000)
+            Site(
+                f"CEN-{index:02d}",
+                f"{city.name} central",
+                "central",
+                city.latitude + 0.05,
+                city.longitude + 0.05,
+                5000,
+            )
         )
     factory_city = by_name.get("Shaoxing", cities[-1])
     supplier = Site(
-        "SUP-01", f"{factory_city.name} supplier site", "supplier", factory_city.latitude, factory_city.longitude, 2000
+        "SUP-01",
+        f"{factory_city.name} supplier site",
+        "supplier",
+        factory_city.latitude,
+        factory_city.longitude,
+        2000,
     )
     return [*satellites, *centrals, supplier]
 
 
 def promotion_day(cities: list[City], orders: int, seed: int = 2018) -> list[DemoOrder]:
-    """Orders from 07:00 to 23:00, weighted by population, most of each hour's in its first minutes."""
+    """Orders from 07:00 to 23:00, weighted by population, bunched at the top of each hour."""
     rng = random.Random(seed)
     weights = [city.population for city in cities]
     hours = list(range(7, 23))
@@ -129,7 +155,9 @@ def promotion_day(cities: list[City], orders: int, seed: int = 2018) -> list[Dem
         distance_km = abs(rng.gauss(0, 8))
         bearing = rng.uniform(0, 2 * math.pi)
         latitude = city.latitude + distance_km / 111.0 * math.cos(bearing)
-        longitude = city.longitude + distance_km / (111.0 * math.cos(math.radians(city.latitude))) * math.sin(bearing)
+        longitude = city.longitude + distance_km / (
+            111.0 * math.cos(math.radians(city.latitude))
+        ) * math.sin(bearing)
         count = 1 if rng.random() < 0.7 else 2
         skus = rng.sample(SKUS, count)
         lines = tuple((sku.sku, rng.choice((1, 1, 1, 2))) for sku in skus)

@@ -62,9 +62,11 @@ async def _supplier(
     report: SeedReport,
 ) -> str:
     meta = clients.staff
-    supplier = (await clients.catalog.RegisterSupplier(
-        cat.RegisterSupplierRequest(name=name, kind=kind), metadata=meta
-    )).supplier
+    supplier = (
+        await clients.catalog.RegisterSupplier(
+            cat.RegisterSupplierRequest(name=name, kind=kind), metadata=meta
+        )
+    ).supplier
     await clients.catalog.SubmitQualification(
         cat.SubmitQualificationRequest(
             supplier_id=supplier.supplier_id,
@@ -97,26 +99,44 @@ async def seed_catalog(clients: Clients, report: SeedReport, say: Say) -> None:
     meta = clients.staff
     today = dt.date.today()
     owner = await _supplier(
-        clients, "West Lake Brands Co.", cat.SUPPLIER_KIND_BRAND_OWNER, 8_000_000,
-        cat.TAX_STATUS_GENERAL_TAXPAYER, report,
+        clients,
+        "West Lake Brands Co.",
+        cat.SUPPLIER_KIND_BRAND_OWNER,
+        8_000_000,
+        cat.TAX_STATUS_GENERAL_TAXPAYER,
+        report,
     )
     distributor = await _supplier(
-        clients, "Delta Distribution Ltd.", cat.SUPPLIER_KIND_DISTRIBUTOR, 2_000_000,
-        cat.TAX_STATUS_GENERAL_TAXPAYER, report,
+        clients,
+        "Delta Distribution Ltd.",
+        cat.SUPPLIER_KIND_DISTRIBUTOR,
+        2_000_000,
+        cat.TAX_STATUS_GENERAL_TAXPAYER,
+        report,
     )
     factory = await _supplier(
-        clients, "Shaoxing Home Goods Factory", cat.SUPPLIER_KIND_FACTORY, 1_000_000,
-        cat.TAX_STATUS_GENERAL_TAXPAYER, report,
+        clients,
+        "Shaoxing Home Goods Factory",
+        cat.SUPPLIER_KIND_FACTORY,
+        1_000_000,
+        cat.TAX_STATUS_GENERAL_TAXPAYER,
+        report,
     )
     report.site_owner = factory
     # One that the rules turn away, to show a refusal lists every reason.
     await _supplier(
-        clients, "Corner Shop Trading", cat.SUPPLIER_KIND_CHANNEL_MERCHANT, 300_000,
-        cat.TAX_STATUS_SMALL_SCALE_TAXPAYER, report,
+        clients,
+        "Corner Shop Trading",
+        cat.SUPPLIER_KIND_CHANNEL_MERCHANT,
+        300_000,
+        cat.TAX_STATUS_SMALL_SCALE_TAXPAYER,
+        report,
     )
-    brand = (await clients.catalog.RegisterBrand(
-        cat.RegisterBrandRequest(name="Xihu Leaf", owner_id=owner), metadata=meta
-    )).brand
+    brand = (
+        await clients.catalog.RegisterBrand(
+            cat.RegisterBrandRequest(name="Xihu Leaf", owner_id=owner), metadata=meta
+        )
+    ).brand
     categories = sorted({sku.category for sku in SKUS})
     await clients.catalog.AddAuthorisation(
         cat.AddAuthorisationRequest(
@@ -160,7 +180,10 @@ async def seed_catalog(clients: Clients, report: SeedReport, say: Say) -> None:
                     cat.OtherPlatformPrice(platform="taobao", price_fen=sku.price_fen + 500)
                 ],
                 shipping=cat.Shipping(
-                    weight_grams=sku.weight_grams, length_mm=length, width_mm=width, height_mm=height
+                    weight_grams=sku.weight_grams,
+                    length_mm=length,
+                    width_mm=width,
+                    height_mm=height,
                 ),
             ),
             metadata=meta,
@@ -217,7 +240,9 @@ async def seed_network(
         )
     for sku in SKUS:
         await _tolerate_existing(
-            clients.inventory.RegisterSku(inv.RegisterSkuRequest(sku=sku.sku, low_stock_threshold=5))
+            clients.inventory.RegisterSku(
+                inv.RegisterSkuRequest(sku=sku.sku, low_stock_threshold=5)
+            )
         )
         for site in sites:
             quantity = STOCK_PER_KIND[site.kind]
@@ -241,20 +266,34 @@ async def seed_network(
 
 def _carriers() -> list[rt.Carrier]:
     def band(max_km: float, first: int, extra: int, hours: float) -> rt.RateBand:
-        return rt.RateBand(max_km=max_km, first_weight_fen=first, additional_kg_fen=extra, delivery_hours=hours)
+        return rt.RateBand(
+            max_km=max_km, first_weight_fen=first, additional_kg_fen=extra, delivery_hours=hours
+        )
 
     return [
         rt.Carrier(
-            carrier_id="SF", name="SF Express", cutoff_minute=21 * 60, default_parcels_per_day=5000,
-            bands=[band(50, 1200, 200, 12), band(300, 1800, 500, 24), band(2000, 2300, 800, 36)], active=True,
+            carrier_id="SF",
+            name="SF Express",
+            cutoff_minute=21 * 60,
+            default_parcels_per_day=5000,
+            bands=[band(50, 1200, 200, 12), band(300, 1800, 500, 24), band(2000, 2300, 800, 36)],
+            active=True,
         ),
         rt.Carrier(
-            carrier_id="ZTO", name="ZTO Express", cutoff_minute=19 * 60, default_parcels_per_day=5000,
-            bands=[band(50, 600, 100, 24), band(300, 800, 200, 36), band(2000, 1000, 400, 72)], active=True,
+            carrier_id="ZTO",
+            name="ZTO Express",
+            cutoff_minute=19 * 60,
+            default_parcels_per_day=5000,
+            bands=[band(50, 600, 100, 24), band(300, 800, 200, 36), band(2000, 1000, 400, 72)],
+            active=True,
         ),
         rt.Carrier(
-            carrier_id="YTO", name="YTO Express", cutoff_minute=20 * 60, default_parcels_per_day=300,
-            bands=[band(100, 700, 150, 24), band(2000, 1100, 400, 60)], active=True,
+            carrier_id="YTO",
+            name="YTO Express",
+            cutoff_minute=20 * 60,
+            default_parcels_per_day=300,
+            bands=[band(100, 700, 150, 24), band(2000, 1100, 400, 60)],
+            active=True,
         ),
     ]
 
@@ -282,4 +321,7 @@ async def seed_fleet(clients: Clients, sites: list[Site], report: SeedReport, sa
             )
         )
         report.vehicles += 1
-    say(f"dispatch: {report.carriers} carriers, {report.vehicles} own vans across {len(depots)} depots")
+    say(
+        f"dispatch: {report.carriers} carriers, {report.vehicles} own vans "
+        f"across {len(depots)} depots"
+    )

@@ -70,7 +70,9 @@ class ServiceApp:
     ) -> None:
         self._grpc_services.append((add_to_server, servicer, full_name))
 
-    def add_rpc(self, subject: str, request_type: type[Message], handler: messaging.RpcHandler) -> None:
+    def add_rpc(
+        self, subject: str, request_type: type[Message], handler: messaging.RpcHandler
+    ) -> None:
         self._rpcs.append((subject, request_type, handler))
 
     def add_consumer(
@@ -101,12 +103,17 @@ class ServiceApp:
         return await loop.run_in_executor(self._io_pool, functools.partial(fn, *args, **kwargs))
 
     async def run_cpu(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a solver or other CPU-heavy work in its own pool, away from the loop and the I/O pool."""
+        """Run a solver or other CPU-heavy work in its own pool, away from the loop and I/O pool."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._cpu_pool, functools.partial(fn, *args, **kwargs))
 
     async def request(
-        self, subject: str, message: Message, response_type: type[R], *, timeout: float | None = None
+        self,
+        subject: str,
+        message: Message,
+        response_type: type[R],
+        *,
+        timeout: float | None = None,
     ) -> R:
         if self.nc is None or not self.nc.is_connected:
             raise Unavailable(f"NATS is not connected; cannot ask {subject}")

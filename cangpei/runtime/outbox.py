@@ -27,7 +27,9 @@ outbox = Table(
     "cangpei_outbox",
     metadata,
     # Integer (not BigInteger) so SQLite makes it a rowid alias and autoincrements it.
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("event_id", String(64), nullable=False, unique=True),
     Column("subject", String(255), nullable=False),
     Column("event_type", String(255), nullable=False),

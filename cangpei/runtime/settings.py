@@ -104,7 +104,9 @@ class TlsSettings:
         if (tls.cert_file is None) != (tls.key_file is None):
             raise SettingsError("CANGPEI_TLS_CERT_FILE and CANGPEI_TLS_KEY_FILE go together")
         if tls.client_ca_file and not tls.cert_file:
-            raise SettingsError("CANGPEI_TLS_CLIENT_CA_FILE (mutual TLS) needs CANGPEI_TLS_CERT_FILE")
+            raise SettingsError(
+                "CANGPEI_TLS_CLIENT_CA_FILE (mutual TLS) needs CANGPEI_TLS_CERT_FILE"
+            )
         return tls
 
 
@@ -159,7 +161,9 @@ class ServiceSettings:
     def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> ServiceSettings:
         env = os.environ if env is None else env
         if service not in SERVICES:
-            raise SettingsError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
+            raise SettingsError(
+                f"unknown service {service!r}; expected one of {', '.join(SERVICES)}"
+            )
         prefix = env_prefix(service)
         data_dir = Path(env.get("CANGPEI_DATA_DIR", "data")).resolve()
         database_url = secret(env, f"{prefix}DATABASE_URL") or f"sqlite:///{data_dir / service}.db"
@@ -170,7 +174,10 @@ class ServiceSettings:
             nats_url=env.get("CANGPEI_NATS_URL", "nats://127.0.0.1:4222"),
             grpc_host=env.get(f"{prefix}GRPC_HOST", "127.0.0.1"),
             grpc_port=_parse(
-                int, f"{prefix}GRPC_PORT", env.get(f"{prefix}GRPC_PORT"), DEFAULT_GRPC_PORTS[service]
+                int,
+                f"{prefix}GRPC_PORT",
+                env.get(f"{prefix}GRPC_PORT"),
+                DEFAULT_GRPC_PORTS[service],
             ),
             log_level=env.get("CANGPEI_LOG_LEVEL", "INFO").upper(),
             nats_request_timeout=_parse(

@@ -1,4 +1,4 @@
-"""`cangpei up`: four services as separate processes, every one SERVING, stopped cleanly by a signal."""
+"""`cangpei up`: four services as separate processes, all SERVING, stopped cleanly by a signal."""
 
 from __future__ import annotations
 

@@ -62,7 +62,9 @@ def wire_consumer(app: ServiceApp) -> None:
 
 def received_rows(app: ServiceApp) -> list[tuple[str, int]]:
     with app.db.read_session() as session:
-        return [tuple(row) for row in session.execute(select(received.c.event_id, received.c.latitude))]
+        return [
+            tuple(row) for row in session.execute(select(received.c.event_id, received.c.latitude))
+        ]
 
 
 def count(app: ServiceApp, table: Table) -> int:

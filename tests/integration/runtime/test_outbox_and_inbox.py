@@ -36,7 +36,9 @@ async def _start_pair(nats_server, database_url, tmp_path):
         ServiceSettings.for_tests("producer", database_url, nats_server.url), wire_producer
     )
     consumer = await start_app(
-        ServiceSettings.for_tests("consumer", f"sqlite:///{tmp_path / 'consumer.db'}", nats_server.url),
+        ServiceSettings.for_tests(
+            "consumer", f"sqlite:///{tmp_path / 'consumer.db'}", nats_server.url
+        ),
         wire_consumer,
     )
     return producer, consumer
@@ -157,8 +159,9 @@ async def test_nats_server_killed_and_restarted_mid_stream_loses_and_repeats_not
         assert len(rows) == total
         # The consumer may see an event before the relay has marked it sent.
         await wait_for(
-            lambda: count(producer, outbox.select().where(outbox.c.sent_at.is_(None)).subquery())
-            == 0,
+            lambda: (
+                count(producer, outbox.select().where(outbox.c.sent_at.is_(None)).subquery()) == 0
+            ),
             timeout=20,
             what="outbox drained",
         )

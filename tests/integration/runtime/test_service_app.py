@@ -46,7 +46,9 @@ def wire_probe(app: ServiceApp) -> None:
 
 @pytest.fixture
 async def probe(nats_server, sqlite_url):
-    app = await start_app(ServiceSettings.for_tests("probe", sqlite_url, nats_server.url), wire_probe)
+    app = await start_app(
+        ServiceSettings.for_tests("probe", sqlite_url, nats_server.url), wire_probe
+    )
     yield app
     await app.stop(grace=0)
 
@@ -123,7 +125,9 @@ async def test_losing_nats_turns_health_not_serving_and_refuses_work_then_recove
 
     nats_server.start()
     await wait_for(
-        lambda: _is(status, health_pb2.HealthCheckResponse.SERVING), timeout=20, what="SERVING again"
+        lambda: _is(status, health_pb2.HealthCheckResponse.SERVING),
+        timeout=20,
+        what="SERVING again",
     )
     assert GeoPoint.FromString(await _call(probe, 10)).latitude == 10
 

@@ -62,13 +62,19 @@ async def test_a_service_publishing_outside_its_subjects_gets_a_permissions_erro
 async def test_a_service_app_runs_with_its_own_credentials(secured_nats, users, sqlite_url):
     inventory = users["inventory"]
     settings = ServiceSettings.for_tests(
-        "inventory", sqlite_url, secured_nats.url, nats_user="inventory", nats_password=inventory.password
+        "inventory",
+        sqlite_url,
+        secured_nats.url,
+        nats_user="inventory",
+        nats_password=inventory.password,
     )
     app = await start_app(settings, lambda app: app.add_rpc("rpc.inventory.Echo", GeoPoint, _echo))
     try:
         operator = users["operator"]
         nc = await nats.connect(secured_nats.url, user="operator", password=operator.password)
-        reply = await nc.request("rpc.inventory.Echo", GeoPoint(latitude=3).SerializeToString(), timeout=5)
+        reply = await nc.request(
+            "rpc.inventory.Echo", GeoPoint(latitude=3).SerializeToString(), timeout=5
+        )
         assert GeoPoint.FromString(reply.data).latitude == 3
         await nc.close()
     finally:

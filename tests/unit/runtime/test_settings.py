@@ -25,7 +25,9 @@ def test_variables_override_fields_by_type():
         "CANGPEI_CATALOG_STRICT": "no",
         "CANGPEI_CATALOG_WORDS": "a, b",
     }
-    assert load_config(RulesForTest, "catalog", env) == RulesForTest(5, Decimal("1.50"), False, ("a", "b"))
+    assert load_config(RulesForTest, "catalog", env) == RulesForTest(
+        5, Decimal("1.50"), False, ("a", "b")
+    )
 
 
 def test_unparseable_value_names_the_variable():
