@@ -52,7 +52,9 @@ async def audit_ledger(
                 f"reserved {reserved}, but availability says {item.on_hand}, {item.reserved}"
             )
         if item.reserved:
-            problems.append(f"{item.sku} at {item.location_id}: {item.reserved} units still reserved")
+            problems.append(
+                f"{item.sku} at {item.location_id}: {item.reserved} units still reserved"
+            )
         for entry in entries:
             if entry.kind == "commit":
                 committed[item.sku] += -entry.on_hand_delta

@@ -89,16 +89,23 @@ async def _scenario(stack: Stack) -> None:
         deadline = time.monotonic() + 300
         while True:
             orders = await list_orders(clients, run_id)
-            if all(order.status in FINAL for order in orders.values()) or time.monotonic() > deadline:
+            if (
+                all(order.status in FINAL for order in orders.values())
+                or time.monotonic() > deadline
+            ):
                 break
             await asyncio.sleep(1)
 
         assert len(orders) == ORDERS, f"{ORDERS - len(orders)} accepted orders were lost"
         stuck = {oid: status_name(o.status) for oid, o in orders.items() if o.status not in FINAL}
-        assert not stuck, f"{len(stuck)} orders never reached a final state: {list(stuck.items())[:5]}"
+        assert not stuck, (
+            f"{len(stuck)} orders never reached a final state: {list(stuck.items())[:5]}"
+        )
         for order in orders.values():
             statuses = [change.status for change in order.history]
-            assert len(statuses) == len(set(statuses)), f"{order.order_id} repeated a step: {statuses}"
+            assert len(statuses) == len(set(statuses)), (
+                f"{order.order_id} repeated a step: {statuses}"
+            )
         completed = sum(o.status == wh.FULFILMENT_STATUS_COMPLETED for o in orders.values())
         assert completed > 0.5 * ORDERS, f"only {completed} of {ORDERS} orders completed"
         problems = await audit_ledger(clients, [sku.sku for sku in SKUS], list(orders.values()))
