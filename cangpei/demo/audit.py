@@ -66,6 +66,7 @@ async def audit_ledger(
     for sku in sorted(set(committed) | set(shipped)):
         if committed[sku] != shipped[sku]:
             problems.append(
-                f"{sku}: {committed[sku]} units committed but completed orders shipped {shipped[sku]}"
+                f"{sku}: {committed[sku]} units committed, "
+                f"but completed orders shipped {shipped[sku]}"
             )
     return problems
