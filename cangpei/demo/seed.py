@@ -203,7 +203,12 @@ async def seed_catalog(clients: Clients, report: SeedReport, say: Say) -> None:
 
 
 async def seed_network(
-    clients: Clients, sites: list[Site], run_id: str, report: SeedReport, say: Say
+    clients: Clients,
+    sites: list[Site],
+    run_id: str,
+    report: SeedReport,
+    say: Say,
+    stock_scale: int = 1,
 ) -> None:
     for site in sites:
         warehouse_kind, location_kind = WAREHOUSE_KINDS[site.kind]
@@ -245,7 +250,7 @@ async def seed_network(
             )
         )
         for site in sites:
-            quantity = STOCK_PER_KIND[site.kind]
+            quantity = STOCK_PER_KIND[site.kind] * stock_scale
             await clients.inventory.ReceiveStock(
                 inv.ReceiveStockRequest(
                     idempotency_key=f"seed-{run_id}-{sku.sku}-{site.warehouse_id}",

@@ -1,0 +1,141 @@
+"""End-to-end load: fulfilment orders through the four services at the highest rate the
+stack sustains on this machine.
+
+    python3 dev.py bench flow_load [--orders 3000] [--clients 64]
+
+Starts its own stack (SQLite, embedded nats-server with fsync always), seeds the delta
+network with ample stock, then submits orders from many concurrent clients as fast as
+they are accepted. Prints the submit rate, the end-to-end rate (orders completed per
+second, first submit to last completion), and latency percentiles from acceptance to
+dispatched and to completed, read from each order's status history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cangpei.demo.audit import audit_ledger  # noqa: E402
+from cangpei.demo.clients import Clients  # noqa: E402
+from cangpei.demo.replay import (  # noqa: E402
+    FINAL,
+    _percentile,
+    list_orders,
+    order_message,
+    status_name,
+    time_to_status,
+)
+from cangpei.demo.scenario import SKUS, build_network, load_delta_cities, promotion_day  # noqa: E402
+from cangpei.demo.seed import SeedReport, seed_catalog, seed_fleet, seed_network  # noqa: E402
+from cangpei.stack import Stack, StackConfig  # noqa: E402
+from cangpei.warehouse.v1 import warehouse_pb2 as wh  # noqa: E402
+
+
+async def run(stack: Stack, orders: int, clients_count: int) -> None:
+    clients = Clients.connect(stack.addresses, stack.staff_token)
+    try:
+        cities = load_delta_cities()
+        sites = build_network(cities)
+        report = SeedReport()
+        await seed_catalog(clients, report, lambda _: None)
+        await seed_network(clients, sites, "load", report, lambda _: None, stock_scale=50)
+        await seed_fleet(clients, sites, report, lambda _: None)
+        day = promotion_day(cities, orders, seed=5)
+        queue: asyncio.Queue = asyncio.Queue()
+        for order in day:
+            queue.put_nowait(order)
+        submit_ms: list[float] = []
+
+        async def client() -> None:
+            while not queue.empty():
+                order = queue.get_nowait()
+                message = order_message(order, "LOAD")
+                started = time.perf_counter()
+                await clients.warehouse.SubmitFulfilmentOrder(
+                    wh.SubmitFulfilmentOrderRequest(
+                        idempotency_key=message.order_id, order=message
+                    ),
+                    timeout=30,
+                )
+                submit_ms.append((time.perf_counter() - started) * 1000)
+
+        print(f"submitting {orders} orders from {clients_count} concurrent clients ...", flush=True)
+        started = time.monotonic()
+        await asyncio.gather(*(client() for _ in range(clients_count)))
+        submitted_in = time.monotonic() - started
+        print(f"  accepted {orders} in {submitted_in:.1f} s: {orders / submitted_in:.0f} orders/s")
+
+        while True:
+            final = await list_orders(clients, "LOAD")
+            done = sum(order.status in FINAL for order in final.values())
+            print(f"  final {done}/{orders} after {time.monotonic() - started:.1f} s", flush=True)
+            if done >= orders or time.monotonic() - started > 900:
+                break
+            await asyncio.sleep(2)
+        last_change = max(
+            change.at.seconds + change.at.nanos / 1e9
+            for order in final.values()
+            for change in order.history
+        )
+        first_received = min(
+            order.history[0].at.seconds + order.history[0].at.nanos / 1e9
+            for order in final.values()
+        )
+        statuses: dict[str, int] = {}
+        for order in final.values():
+            statuses[status_name(order.status)] = statuses.get(status_name(order.status), 0) + 1
+        to_dispatched = [
+            t for o in final.values() if (t := time_to_status(o, wh.FULFILMENT_STATUS_DISPATCHED))
+        ]
+        to_completed = [
+            t for o in final.values() if (t := time_to_status(o, wh.FULFILMENT_STATUS_COMPLETED))
+        ]
+        span = last_change - first_received
+        print("\nresults")
+        print(f"  orders                     {orders}  ({statuses})")
+        print(f"  submit rate                {orders / submitted_in:.0f} orders/s")
+        print(
+            f"  end-to-end rate            {statuses.get('completed', 0) / span:.0f} orders/s "
+            f"(completed over {span:.1f} s)"
+        )
+        print(
+            f"  submit latency             p50 {_percentile(submit_ms, 50):.0f} ms  "
+            f"p99 {_percentile(submit_ms, 99):.0f} ms"
+        )
+        print(
+            f"  accepted -> dispatched     p50 {_percentile(to_dispatched, 50):.2f} s  "
+            f"p99 {_percentile(to_dispatched, 99):.2f} s"
+        )
+        print(
+            f"  accepted -> completed      p50 {_percentile(to_completed, 50):.2f} s  "
+            f"p99 {_percentile(to_completed, 99):.2f} s"
+        )
+        problems = await audit_ledger(clients, [sku.sku for sku in SKUS], list(final.values()))
+        print(f"  ledger audit               {'ok' if not problems else problems[:5]}")
+    finally:
+        await clients.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=3000)
+    parser.add_argument("--clients", type=int, default=64)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data_dir:
+        stack = Stack(StackConfig(data_dir=Path(data_dir)))
+        stack.start(progress=lambda line: print(line, flush=True))
+        try:
+            asyncio.run(run(stack, args.orders, args.clients))
+        finally:
+            stack.stop()
+
+
+if __name__ == "__main__":
+    main()
