@@ -61,12 +61,13 @@ def wire(
     app.add_rpc("rpc.inventory.GetAvailability", pb.GetAvailabilityRequest, api.get_availability)
     app.add_rpc("rpc.inventory.Release", pb.ReleaseRequest, api.release)
     app.add_rpc("rpc.inventory.Commit", pb.CommitRequest, api.commit)
-    app.add_consumer(
-        durable="inventory-products",
-        stream="CATALOG",
-        subjects=[PRODUCT_LISTED],
-        handler=make_product_listed_handler(config, postgres=not app.db.is_sqlite),
-    )
+    if config.learn_skus_from_catalog:
+        app.add_consumer(
+            durable="inventory-products",
+            stream="CATALOG",
+            subjects=[PRODUCT_LISTED],
+            handler=make_product_listed_handler(config, postgres=not app.db.is_sqlite),
+        )
     app.add_task(admission.run)
     app.add_task(make_sweeper(service, config.sweep_interval_seconds, config.sweep_batch_size))
     return api

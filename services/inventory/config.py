@@ -25,6 +25,8 @@ class InventoryConfig:
     reservation_batch_workers: int = 2
     # A line "anywhere" may be split across locations when no single one holds it all.
     split_anywhere_lines: bool = True
+    # Register the SKU of every product the catalog lists (catalog.product.listed).
+    learn_skus_from_catalog: bool = True
     history_page_size: int = 50
     max_page_size: int = 500
     max_sync_levels: int = 10_000

@@ -160,7 +160,7 @@ async def test_warehouse_reserves_and_commits_over_nats_and_events_follow(
 async def test_reservations_that_expire_while_the_service_is_down_are_released_at_start(
     database_url, nats_server, wait_for
 ):
-    config = InventoryConfig(sweep_interval_seconds=3600)
+    config = InventoryConfig(sweep_interval_seconds=3600, learn_skus_from_catalog=False)
     app = await start_inventory(database_url, nats_server.url, config)
     channel, stub = stub_for(app)
     await stock_up(stub, "tea", "A", 10)
@@ -220,9 +220,10 @@ async def test_supplier_sync_and_transfer_through_grpc(inventory_app):
 
 
 async def test_a_product_listed_in_the_catalog_becomes_a_known_sku(
-    inventory_app, nats_server, wait_for
+    database_url, nats_server, wait_for
 ):
-    app, stub = inventory_app
+    app = await start_inventory(database_url, nats_server.url, InventoryConfig())
+    channel, stub = stub_for(app)
     await stock_up(stub, "tea", "A", 0)
     nc = await nats.connect(nats_server.url)
     try:
@@ -246,3 +247,5 @@ async def test_a_product_listed_in_the_catalog_becomes_a_known_sku(
     await wait_for(received, what="new-tea known to inventory and received")
     [level] = (await stub.GetAvailability(pb.GetAvailabilityRequest(skus=["new-tea"]))).items
     assert level.on_hand == 3
+    await channel.close()
+    await app.stop(grace=0)
