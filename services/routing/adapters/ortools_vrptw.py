@@ -41,7 +41,7 @@ class SearchSettings:
     workers: int = 1
     # Units of the problem are multiplied by this before rounding to the solver's integers.
     scale: float = 1000.0
-    # The search of worker k is STRATEGIES-ordered variant k (ILS first, then GLS, ...).
+    # Worker 0 runs this search; further workers run the other STRATEGIES in their order.
     strategy: str = "ils"
     sisr_avg_removed: int = 10
     sisr_max_sequence: int = 10
