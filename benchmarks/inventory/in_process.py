@@ -86,7 +86,12 @@ def run_in_process(
                     naive, clients=clients, pick_sku=pick_sku, run_id=run_id, seconds=seconds
                 )
             write, read = sql_unit_of_work_factories(db, lambda: UnitOfWork(db))
-            service = InventoryService(write, InventoryConfig(), read_uow_factory=read)
+            service = InventoryService(
+                write,
+                InventoryConfig(),
+                read_uow_factory=read,
+                defer_stock_locks=not db.is_sqlite,
+            )
 
             async def run_batch(cmds):  # type: ignore[no-untyped-def]
                 return await loop.run_in_executor(pool, service.reserve_batch, cmds)

@@ -17,6 +17,7 @@ from services.inventory.entrypoints.catalog_events import (
     PRODUCT_LISTED,
     make_product_listed_handler,
 )
+from services.inventory.entrypoints.flow_events import add_flow_consumers
 from services.inventory.entrypoints.grpc_servicer import InventoryServicer
 from services.inventory.entrypoints.sweeper import make_sweeper
 from services.inventory.service_layer.admission import ReservationAdmission
@@ -36,7 +37,13 @@ def wire(
     config = config or load_config(InventoryConfig, SERVICE)
     app.migrations = MIGRATIONS
     write_uow, read_uow = sql_unit_of_work_factories(app.db, app.uow)
-    service = InventoryService(write_uow, config, read_uow_factory=read_uow, clock=clock)
+    service = InventoryService(
+        write_uow,
+        config,
+        read_uow_factory=read_uow,
+        clock=clock,
+        defer_stock_locks=not app.db.is_sqlite,
+    )
     queries = InventoryQueries(read_uow, config)
 
     async def run_batch(cmds):  # type: ignore[no-untyped-def]
@@ -68,6 +75,7 @@ def wire(
             subjects=[PRODUCT_LISTED],
             handler=make_product_listed_handler(config, postgres=not app.db.is_sqlite),
         )
+    add_flow_consumers(app, service)
     app.add_task(admission.run)
     app.add_task(make_sweeper(service, config.sweep_interval_seconds, config.sweep_batch_size))
     return api

@@ -85,3 +85,48 @@ def update_levels(
         )
     finally:
         cursor.close()
+
+
+def reserve_if_available(
+    connection: Connection,
+    table: Table,
+    deltas: list[tuple[tuple[str, str], int]],
+    now: datetime,
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Conditionally add to ``reserved``, one statement per row in the given order;
+    return (on_hand, reserved) after the update of the rows that had the units."""
+    name = table.name
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    if not deltas:
+        return found
+    driver = connection.connection.dbapi_connection
+    if connection.dialect.name == "postgresql":
+        with driver.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.executemany(
+                f'UPDATE "{name}" SET reserved = reserved + %s, updated_at = %s '
+                "WHERE sku = %s AND location_id = %s AND on_hand - reserved >= %s "
+                "RETURNING sku, location_id, on_hand, reserved",
+                [(delta, now, sku, loc, delta) for (sku, loc), delta in deltas],
+                returning=True,
+            )
+            while True:
+                for sku, loc, on_hand, reserved in cursor.fetchall():
+                    found[(sku, loc)] = (on_hand, reserved)
+                if not cursor.nextset():
+                    break
+        return found
+    cursor = driver.cursor()  # type: ignore[union-attr]
+    try:
+        for (sku, loc), delta in deltas:
+            cursor.execute(
+                f'UPDATE "{name}" SET reserved = reserved + ?, updated_at = ? '
+                "WHERE sku = ? AND location_id = ? AND on_hand - reserved >= ? "
+                "RETURNING on_hand, reserved",
+                (delta, _sqlite_value(now), sku, loc, delta),
+            )
+            row = cursor.fetchone()
+            if row is not None:
+                found[(sku, loc)] = (row[0], row[1])
+    finally:
+        cursor.close()
+    return found

@@ -72,7 +72,21 @@ class MemoryRepository:
     def update_sku(self, record: SkuRecord) -> None:
         self.s.skus[record.sku] = copy.copy(record)
 
-    def lock_levels(self, skus: Collection[str]) -> list[StockLevel]:
+    def reserve_if_available(
+        self, deltas: Sequence[tuple[StockKey, int]], now: datetime
+    ) -> dict[StockKey, tuple[int, int]] | None:
+        found = {}
+        for key, delta in sorted(deltas):
+            level = self.s.levels.get(key)
+            if level is None or level.available < delta:
+                return None
+            level = copy.copy(level)
+            level.reserved += delta
+            self.s.levels[key] = level
+            found[key] = (level.on_hand, level.reserved)
+        return found
+
+    def lock_levels(self, skus: Collection[str], *, lock: bool = True) -> list[StockLevel]:
         wanted = set(skus)
         return [copy.copy(v) for k, v in sorted(self.s.levels.items()) if k[0] in wanted]
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from services.inventory.adapters.bulk import insert_rows, update_levels
+from services.inventory.adapters.bulk import insert_rows, reserve_if_available, update_levels
 from services.inventory.adapters.schema import (
     idempotency,
     ledger,
@@ -122,7 +122,7 @@ class SqlRepository:
 
     # ------------------------------------------------------------ stock and ledger
 
-    def lock_levels(self, wanted: Collection[str]) -> list[StockLevel]:
+    def lock_levels(self, wanted: Collection[str], *, lock: bool = True) -> list[StockLevel]:
         levels = []
         for part in chunks(wanted):
             query = (
@@ -136,7 +136,7 @@ class SqlRepository:
                 .where(stock.c.sku.in_(part))
                 .order_by(stock.c.sku, stock.c.location_id)
             )
-            if self.postgres:
+            if self.postgres and lock:
                 query = query.with_for_update()
             levels.extend(StockLevel(*row) for row in self.session.execute(query))
         return levels
@@ -168,6 +168,17 @@ class SqlRepository:
             ],
             now,
         )
+
+    def reserve_if_available(
+        self, deltas: Sequence[tuple[StockKey, int]], now: datetime
+    ) -> dict[StockKey, tuple[int, int]] | None:
+        """Add each delta to ``reserved`` where that many units are still available.
+
+        Rows are updated, and so locked, in key order. Returns every row's (on_hand,
+        reserved) after the update, or None when one of them no longer had the units.
+        """
+        rows = reserve_if_available(self.session.connection(), stock, sorted(deltas), now)
+        return rows if len(rows) == len(deltas) else None
 
     def add_entries(
         self, entries: Sequence[LedgerEntry], *, with_sequence: bool = False

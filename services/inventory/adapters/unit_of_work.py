@@ -89,6 +89,25 @@ class SqlUnitOfWork:
         self._inner.commit()
 
 
+class ConsumerUnitOfWork:
+    """The service layer's view of a NATS consumer's transaction.
+
+    The runtime opened it with the event's inbox row and commits it after the handler
+    returns, so the effect, its events and the inbox record are one transaction.
+    """
+
+    def __init__(self, inner: UnitOfWork, *, postgres: bool) -> None:
+        self._inner = inner
+        self.repo = SqlRepository(inner.session, postgres=postgres)
+
+    def publish(self, event: Event) -> None:
+        subject, message = to_message(event)
+        self._inner.publish(subject, message)
+
+    def commit(self) -> None:
+        """Nothing to do: the consumer commits, together with its inbox row."""
+
+
 class SqlReadUnitOfWork:
     """A read-only transaction: on SQLite it does not take the write lock."""
 

@@ -8,6 +8,8 @@ so a hot SKU costs one lock and one commit per batch instead of one per request.
 from __future__ import annotations
 
 import dataclasses
+import enum
+import itertools
 import logging
 import uuid
 from collections.abc import Callable, Collection, Sequence
@@ -36,6 +38,7 @@ from services.inventory.domain.model import (
     Reservation,
     ReservationStatus,
     SkuRecord,
+    StockKey,
 )
 from services.inventory.domain.validation import (
     validate_movement,
@@ -73,6 +76,14 @@ def new_reservation_id() -> str:
     return uuid.uuid4().hex
 
 
+class FlowOutcome(enum.StrEnum):
+    """What an event of the fulfilment flow did here."""
+
+    APPLIED = "applied"
+    ALREADY_DONE = "already done"  # an earlier delivery or call did it
+    SKIPPED = "skipped"  # nothing to do, and logged why
+
+
 @dataclasses.dataclass(frozen=True)
 class ThresholdResult:
     sku: str
@@ -91,6 +102,7 @@ class InventoryService:
         clock: Callable[[], datetime] = utcnow,
         new_id: Callable[[], str] = new_reservation_id,
         max_attempts: int = 5,
+        defer_stock_locks: bool = False,
     ) -> None:
         self.uow = uow_factory
         self.read_uow = read_uow_factory or uow_factory
@@ -98,6 +110,11 @@ class InventoryService:
         self.clock = clock
         self.new_id = new_id
         self.max_attempts = max_attempts
+        # Reservation batches plan on an unlocked snapshot and lock the stock rows only
+        # at the end, with conditional updates: a hot SKU's row is then held from that
+        # update to the commit, not for the whole batch. Worth it where a row lock is
+        # held across round trips (PostgreSQL); SQLite serialises writers anyway.
+        self.defer_stock_locks = defer_stock_locks
 
     # ------------------------------------------------------------------ plumbing
 
@@ -168,8 +185,12 @@ class InventoryService:
                 outcomes[i] = exc
         if valid:
             batch = [cmds[i] for i in valid]
+            attempts = itertools.count()
             try:
-                results = self._retrying(lambda: self._reserve_together(batch))
+                # A retry after a lost race locks first, so it cannot lose the same way.
+                results = self._retrying(
+                    lambda: self._reserve_together(batch, lock_first=next(attempts) > 0)
+                )
             except Exception:
                 if len(batch) == 1:
                     raise
@@ -182,11 +203,13 @@ class InventoryService:
 
     def _reserve_alone(self, cmd: c.ReserveStock) -> ReserveOutcome:
         try:
-            return self._retrying(lambda: self._reserve_together([cmd]))[0]
+            return self._retrying(lambda: self._reserve_together([cmd], lock_first=True))[0]
         except Exception as exc:  # noqa: BLE001 - handed back to this request's caller
             return exc
 
-    def _reserve_together(self, cmds: Sequence[c.ReserveStock]) -> list[ReserveOutcome]:
+    def _reserve_together(
+        self, cmds: Sequence[c.ReserveStock], *, lock_first: bool
+    ) -> list[ReserveOutcome]:
         now = self.clock()
         prints = [fingerprint(cmd) for cmd in cmds]
         outcomes: list[ReserveOutcome | None] = [None] * len(cmds)
@@ -215,7 +238,13 @@ class InventoryService:
                 }
                 known_skus = repo.skus(skus)
                 known_locations = repo.locations(named) if named else {}
-                book = StockBook(repo.lock_levels(sorted(known_skus)), now)
+                # A low-stock threshold needs the true totals to see a crossing: lock first.
+                deferred = (
+                    self.defer_stock_locks
+                    and not lock_first
+                    and not any(r.low_stock_threshold for r in known_skus.values())
+                )
+                book = StockBook(repo.lock_levels(sorted(known_skus), lock=not deferred), now)
                 granted: list[Reservation] = []
                 for i in todo:
                     outcome = self._grant(cmds[i], prints[i], book, known_skus, known_locations)
@@ -234,7 +263,10 @@ class InventoryService:
                         )
                 if granted:
                     repo.add_reservations(granted)
-                    self._save_book(uow, book, known_skus)
+                    if deferred:
+                        self._save_reserved_late(uow, book)
+                    else:
+                        self._save_book(uow, book, known_skus)
                     uow.commit()
 
         for i, first in repeats:
@@ -242,6 +274,34 @@ class InventoryService:
             same = prints[i] == prints[first]
             outcomes[i] = outcomes[first] if same else IdempotencyKeyReused(cmds[i].idempotency_key)
         return outcomes  # type: ignore[return-value]
+
+    @staticmethod
+    def _save_reserved_late(uow: InventoryUnitOfWork, book: StockBook) -> None:
+        """Take the units with conditional updates, then write the ledger from the rows'
+        true levels (others may have moved them since the snapshot)."""
+        deltas: dict[StockKey, int] = {}
+        for entry in book.entries:
+            key = (entry.sku, entry.location_id)
+            deltas[key] = deltas.get(key, 0) + entry.reserved_delta
+        after = uow.repo.reserve_if_available(list(deltas.items()), book.now)
+        if after is None:
+            raise ConcurrentConflict("stock was taken between the snapshot and the update")
+        # The batch's entries for a row are consecutive under the row lock, so each is
+        # off by the same amount: whatever other transactions did before ours.
+        shift = {
+            key: (on_hand - book.levels[key].on_hand, reserved - book.levels[key].reserved)
+            for key, (on_hand, reserved) in after.items()
+        }
+        uow.repo.add_entries(
+            [
+                dataclasses.replace(
+                    e,
+                    on_hand_after=e.on_hand_after + shift[(e.sku, e.location_id)][0],
+                    reserved_after=e.reserved_after + shift[(e.sku, e.location_id)][1],
+                )
+                for e in book.entries
+            ]
+        )
 
     def _grant(
         self,
@@ -332,43 +392,58 @@ class InventoryService:
                     f"{reservation.expires_at:%Y-%m-%d %H:%M:%S} UTC and its stock was "
                     "released; reserve again before shipping"
                 )
-            skus = {line.sku for line in reservation.lines}
-            known = uow.repo.skus(skus)
-            book = StockBook(uow.repo.lock_levels(sorted(skus)), now)
-            closed = dataclasses.replace(
-                reservation,
-                status=target,
-                closed_at=now,
-                close_actor=actor,
-                close_reason=reason,
-                reference=reference,
-            )
-            if not uow.repo.close_reservation(closed, ReservationStatus.ACTIVE):
-                raise ConcurrentConflict(f"reservation {reservation_id} changed while closing")
-            committing = target is ReservationStatus.COMMITTED
-            for line in reservation.lines:
-                book.move(
-                    line.sku,
-                    line.location_id,
-                    MovementKind.COMMIT if committing else MovementKind.RELEASE,
-                    on_hand_delta=-line.quantity if committing else 0,
-                    reserved_delta=-line.quantity,
-                    actor=actor,
-                    reference=reference or reservation_id,
-                    reason=reason,
-                )
-            self._save_book(uow, book, known)
-            lines = tuple(closed.lines)
-            if committing:
-                uow.publish(
-                    ev.StockCommitted(reservation_id, closed.order_id, lines, actor, reference, now)
-                )
-            else:
-                uow.publish(
-                    ev.StockReleased(reservation_id, closed.order_id, lines, actor, reason, now)
-                )
+            closed = self._close_active(uow, reservation, target, actor, reason, reference, now)
             uow.commit()
             return closed
+
+    def _close_active(
+        self,
+        uow: InventoryUnitOfWork,
+        reservation: Reservation,
+        target: ReservationStatus,
+        actor: str,
+        reason: str,
+        reference: str,
+        now: datetime,
+    ) -> Reservation:
+        """Commit or release an active reservation inside ``uow``: its ledger moves and event."""
+        reservation_id = reservation.reservation_id
+        skus = {line.sku for line in reservation.lines}
+        known = uow.repo.skus(skus)
+        book = StockBook(uow.repo.lock_levels(sorted(skus)), now)
+        closed = dataclasses.replace(
+            reservation,
+            status=target,
+            closed_at=now,
+            close_actor=actor,
+            close_reason=reason,
+            reference=reference,
+        )
+        if not uow.repo.close_reservation(closed, ReservationStatus.ACTIVE):
+            raise ConcurrentConflict(f"reservation {reservation_id} changed while closing")
+        committing = target is ReservationStatus.COMMITTED
+        for line in reservation.lines:
+            book.move(
+                line.sku,
+                line.location_id,
+                MovementKind.COMMIT if committing else MovementKind.RELEASE,
+                on_hand_delta=-line.quantity if committing else 0,
+                reserved_delta=-line.quantity,
+                actor=actor,
+                reference=reference or reservation_id,
+                reason=reason,
+            )
+        self._save_book(uow, book, known)
+        lines = tuple(closed.lines)
+        if committing:
+            uow.publish(
+                ev.StockCommitted(reservation_id, closed.order_id, lines, actor, reference, now)
+            )
+        else:
+            uow.publish(
+                ev.StockReleased(reservation_id, closed.order_id, lines, actor, reason, now)
+            )
+        return closed
 
     def expire_due(self, limit: int | None = None) -> int:
         """Release reservations past their expiry; return how many this call released.
@@ -425,6 +500,108 @@ class InventoryService:
             count += 1
         self._save_book(uow, book, known)
         return count
+
+    # ------------------------------------------------------------------ fulfilment events
+
+    def commit_departed(
+        self, uow: InventoryUnitOfWork, reservation_id: str, parcel_id: str, order_id: str
+    ) -> FlowOutcome:
+        """The parcel holding this reservation left its warehouse: its units leave stock.
+
+        Runs inside the caller's unit of work (a consumer's, committed with its inbox
+        row) and is safe to repeat: a committed reservation is left as it is. One that
+        was released or expired is not committed (the warehouse fails its order on the
+        expiry); one past its expiry time that the sweeper has not reached yet is
+        expired now, as ``Commit`` does.
+        """
+        now = self.clock()
+        reservation = uow.repo.get_reservation(reservation_id) if reservation_id else None
+        if reservation is None:
+            log.error(
+                "parcel %s of order %s departed with reservation %r, which inventory has "
+                "no record of; nothing committed",
+                parcel_id,
+                order_id,
+                reservation_id,
+            )
+            return FlowOutcome.SKIPPED
+        if reservation.status is ReservationStatus.COMMITTED:
+            return FlowOutcome.ALREADY_DONE
+        if reservation.status is not ReservationStatus.ACTIVE:
+            log.warning(
+                "parcel %s of order %s departed, but its reservation %s was %s at %s; "
+                "its stock is not committed",
+                parcel_id,
+                order_id,
+                reservation_id,
+                reservation.status.value,
+                reservation.closed_at,
+            )
+            return FlowOutcome.SKIPPED
+        if reservation.is_due(now):
+            self._expire(uow, [reservation], now)
+            log.warning(
+                "parcel %s of order %s departed after its reservation %s expired (at %s); "
+                "the reservation is expired instead of committed",
+                parcel_id,
+                order_id,
+                reservation_id,
+                reservation.expires_at,
+            )
+            return FlowOutcome.SKIPPED
+        # The order is named on the event even when the reservation was made without one.
+        reservation = dataclasses.replace(reservation, order_id=reservation.order_id or order_id)
+        self._close_active(
+            uow, reservation, ReservationStatus.COMMITTED, "routing", "", parcel_id, now
+        )
+        return FlowOutcome.APPLIED
+
+    def release_for_order(
+        self,
+        uow: InventoryUnitOfWork,
+        order_id: str,
+        reservation_ids: Collection[str],
+        reason: str,
+    ) -> dict[str, FlowOutcome]:
+        """The order was cancelled or failed: release each of its reservations still active.
+
+        Runs inside the caller's unit of work and is safe to repeat. A reservation that
+        is already closed keeps its state; a committed one means its parcel already left.
+        """
+        now = self.clock()
+        outcomes: dict[str, FlowOutcome] = {}
+        active: list[Reservation] = []
+        for reservation_id in sorted({r for r in reservation_ids if r}):
+            reservation = uow.repo.get_reservation(reservation_id)
+            if reservation is None:
+                log.warning(
+                    "order %s closed with reservation %r, which inventory has no record of",
+                    order_id,
+                    reservation_id,
+                )
+                outcomes[reservation_id] = FlowOutcome.SKIPPED
+            elif reservation.status is ReservationStatus.ACTIVE:
+                active.append(reservation)
+            elif reservation.status is ReservationStatus.COMMITTED:
+                log.warning(
+                    "order %s closed, but reservation %s was committed at %s (its parcel "
+                    "left); it stays committed",
+                    order_id,
+                    reservation_id,
+                    reservation.closed_at,
+                )
+                outcomes[reservation_id] = FlowOutcome.SKIPPED
+            else:
+                outcomes[reservation_id] = FlowOutcome.ALREADY_DONE
+        if active:
+            # All the rows at once and in key order, so two closures never wait on each other.
+            uow.repo.lock_levels(sorted({line.sku for r in active for line in r.lines}))
+        for reservation in active:
+            self._close_active(
+                uow, reservation, ReservationStatus.RELEASED, "warehouse", reason, "", now
+            )
+            outcomes[reservation.reservation_id] = FlowOutcome.APPLIED
+        return outcomes
 
     # ------------------------------------------------------------------ registry
 

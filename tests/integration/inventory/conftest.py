@@ -75,6 +75,18 @@ class SqlInventory:
                 )
             }
             problems = []
+            # Each entry's "after" figures follow from the one before it at the same row.
+            last: dict[tuple[str, str], tuple[int, int]] = {}
+            for e in session.execute(select(ledger).order_by(ledger.c.sequence)):
+                key = (e.sku, e.location_id)
+                before = last.get(key, (0, 0))
+                expected = (before[0] + e.on_hand_delta, before[1] + e.reserved_delta)
+                if (e.on_hand_after, e.reserved_after) != expected:
+                    problems.append(
+                        f"{key}: entry {e.sequence} says {e.on_hand_after, e.reserved_after}, "
+                        f"the chain gives {expected}"
+                    )
+                last[key] = (e.on_hand_after, e.reserved_after)
             for r in session.execute(select(stock)):
                 key = (r.sku, r.location_id)
                 if sums.get(key) != (r.on_hand, r.reserved) or held.get(key, 0) != r.reserved:
@@ -94,6 +106,7 @@ def open_inventory(
     migrate(db, "inventory", MIGRATIONS)
     write, read = sql_unit_of_work_factories(db, lambda: UnitOfWork(db))
     config = config or InventoryConfig()
+    service_options.setdefault("defer_stock_locks", not db.is_sqlite)
     service = InventoryService(write, config, read_uow_factory=read, **service_options)
     return SqlInventory(db, service, InventoryQueries(read, config))
 

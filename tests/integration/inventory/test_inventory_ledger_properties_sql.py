@@ -51,7 +51,8 @@ def machine_for(url: str, inventory_holder: list):
                 self.inv.service.register_location(
                     c.RegisterLocation(location, LocationKind.CENTRAL)
                 )
-            self.inv.service.register_sku(c.RegisterSku(self.sku, 6))
+            # Without a threshold, PostgreSQL batches lock late; with one, they lock first.
+            self.inv.service.register_sku(c.RegisterSku(self.sku, 6 if run % 2 else 0))
             self.on_hand = defaultdict(int)
             self.reserved = defaultdict(int)
             self.active: dict[str, tuple] = {}

@@ -37,8 +37,9 @@ class LedgerMachine(RuleBasedStateMachine):
         self.shop.location("A", LocationKind.CENTRAL)
         self.shop.location("B", LocationKind.SATELLITE)
         self.shop.location("S", LocationKind.SUPPLIER_SITE, "sup")
-        for sku in SKUS:
-            self.shop.stock(sku, "A", 0, threshold=5)
+        # tea has a low-stock threshold (its batches always lock first), rice has none.
+        for sku, threshold in zip(SKUS, (5, 0), strict=True):
+            self.shop.stock(sku, "A", 0, threshold=threshold)
         self.on_hand: dict[tuple[str, str], int] = defaultdict(int)
         self.reserved: dict[tuple[str, str], int] = defaultdict(int)
         self.active: dict[str, list] = {}
@@ -142,6 +143,10 @@ class LedgerMachine(RuleBasedStateMachine):
             self.reserved[(ln.sku, ln.location_id)] -= ln.quantity
             if commit:
                 self.on_hand[(ln.sku, ln.location_id)] -= ln.quantity
+
+    @rule()
+    def switch_between_locking_first_and_locking_late(self):
+        self.shop.service.defer_stock_locks = not self.shop.service.defer_stock_locks
 
     @rule(seconds=st.sampled_from([60, 600, 1000]))
     def time_passes_and_sweeper_runs(self, seconds):
