@@ -10,14 +10,22 @@ from cangpei.runtime.app import ServiceApp
 from cangpei.runtime.settings import load_config
 from cangpei.warehouse.v1 import warehouse_pb2 as pb
 from cangpei.warehouse.v1 import warehouse_pb2_grpc
-from services.warehouse.adapters.inventory_client import NatsReserver, NatsStockSource
+from services.warehouse.adapters.inventory_client import (
+    NatsReleaser,
+    NatsReserver,
+    NatsStockSource,
+)
 from services.warehouse.adapters.optimiser import CpSatOptimiser
 from services.warehouse.adapters.schema import MIGRATIONS
 from services.warehouse.adapters.unit_of_work import SqlUnitOfWork
 from services.warehouse.config import WarehouseConfig
+from services.warehouse.entrypoints.allocation_loop import AllocationLoop
 from services.warehouse.entrypoints.api import WarehouseApi, utcnow
+from services.warehouse.entrypoints.flow_events import flow_consumers
+from services.warehouse.entrypoints.fulfilment_api import FulfilmentApi
 from services.warehouse.entrypoints.grpc_servicer import WarehouseServicer
 from services.warehouse.service_layer.allocate import AllocationDeps
+from services.warehouse.service_layer.fulfilment_waves import WaveDeps, allocate_received
 
 SERVICE = "warehouse"
 GRPC_SERVICE_NAME = "cangpei.warehouse.v1.WarehouseService"
@@ -48,10 +56,30 @@ def wire(
         new_id=lambda: uuid.uuid4().hex,
     )
     api = WarehouseApi(uow, deps, config)
+
+    # The fulfilment flow: orders accepted at once, allocated in waves by a background loop.
+    waves = WaveDeps(deps, uow, NatsReleaser(app.request, timeout), config)
+    loop = AllocationLoop(
+        lambda: allocate_received(waves),
+        config.allocation_interval_seconds,
+        config.allocation_batch_orders,
+    )
+    fulfilment = FulfilmentApi(uow, deps, on_submitted=loop.wake)
+    api.fulfilment = fulfilment
+    api.allocation_loop = loop
+
     app.add_grpc(
         warehouse_pb2_grpc.add_WarehouseServiceServicer_to_server,
-        WarehouseServicer(api),
+        WarehouseServicer(api, fulfilment),
         GRPC_SERVICE_NAME,
     )
     app.add_rpc("rpc.warehouse.Allocate", pb.AllocateRequest, api.allocate)
+    app.add_rpc(
+        "rpc.warehouse.SubmitFulfilmentOrder", pb.SubmitFulfilmentOrderRequest, fulfilment.submit
+    )
+    for spec in flow_consumers(config, clock):
+        app.add_consumer(
+            durable=spec.durable, stream=spec.stream, subjects=spec.subjects, handler=spec.handler
+        )
+    app.add_task(loop.run)
     return api

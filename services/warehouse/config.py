@@ -45,3 +45,10 @@ class WarehouseConfig:
     max_replan_rounds: int = 2
     # Largest wave accepted in one request.
     max_wave_orders: int = 20_000
+    # Fulfilment orders: how often the allocation loop looks for RECEIVED orders (a
+    # submit wakes it at once), and the most orders it allocates in one wave.
+    allocation_interval_seconds: float = 0.2
+    allocation_batch_orders: int = 500
+    # Shipping data of a SKU the catalog has not described (routing refuses weight 0).
+    default_sku_weight_grams: int = 1000
+    default_sku_volume_cm3: int = 1000

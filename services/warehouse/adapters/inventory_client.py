@@ -6,12 +6,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from cangpei.inventory.v1 import inventory_pb2 as inv
-from cangpei.runtime.errors import FailedPrecondition
+from cangpei.runtime.errors import FailedPrecondition, NotFound
 
 from ..service_layer.ports import ReservationRefused
 
 GET_AVAILABILITY = "rpc.inventory.GetAvailability"
 RESERVE = "rpc.inventory.Reserve"
+RELEASE = "rpc.inventory.Release"
 # Inventory answers at most this many SKUs per availability request.
 SKUS_PER_REQUEST = 1000
 
@@ -68,3 +69,19 @@ class NatsReserver:
         except FailedPrecondition as exc:
             raise ReservationRefused(exc.message) from exc
         return reply.reservation_id
+
+
+class NatsReleaser:
+    def __init__(self, request: Request, timeout: float) -> None:
+        self._request = request
+        self._timeout = timeout
+
+    async def release(self, reservation_id: str, reason: str) -> None:
+        request = inv.ReleaseRequest(
+            reservation_id=reservation_id, actor="warehouse", reason=reason
+        )
+        try:
+            await self._request(RELEASE, request, inv.ReleaseResponse, timeout=self._timeout)
+        except (FailedPrecondition, NotFound):
+            # Already released, expired or committed: nothing of it is held any more.
+            return

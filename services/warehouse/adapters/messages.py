@@ -64,6 +64,8 @@ def parcel_message(p: ReservedParcel, record: AllocationRecord) -> pb.AllocatedP
         origin=point(p.origin),
         destination=point(p.destination),
         lines=[pb.ParcelLine(sku=ln.sku, quantity=ln.quantity) for ln in p.lines],
+        weight_grams=p.weight_grams,
+        volume_cm3=p.volume_cm3,
         promised_by=timestamp(record.promised_by),
         reservation_id=p.reservation_id,
         distance_km=p.distance_km,

@@ -80,7 +80,70 @@ Index("ix_warehouse_parcels_allocation", parcels.c.allocation_id)
 
 
 def create_v1(connection: Connection) -> None:
-    metadata.create_all(connection)
+    # Only the tables of v1: later tables belong to their own migrations.
+    metadata.create_all(connection, tables=[warehouses, allocations, parcels])
 
 
-MIGRATIONS = [create_v1]
+# ---- The fulfilment flow (v2): orders with their history and parcels, SKU shipping data.
+
+fulfilment_orders = Table(
+    "warehouse_fulfilment_orders",
+    metadata,
+    Column("order_id", String(128), primary_key=True),
+    # One order per key: a replay finds it, a race on the same key hits this constraint.
+    Column("idempotency_key", String(200), nullable=False, unique=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("failure_reason", Text, nullable=False),
+    Column("order_json", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index(
+    "ix_warehouse_fulfilment_status_age",
+    fulfilment_orders.c.status,
+    fulfilment_orders.c.created_at,
+)
+
+fulfilment_history = Table(
+    "warehouse_fulfilment_history",
+    metadata,
+    Column("order_id", String(128), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("detail", Text, nullable=False),
+)
+
+fulfilment_parcels = Table(
+    "warehouse_fulfilment_parcels",
+    metadata,
+    Column("parcel_id", String(100), primary_key=True),
+    Column("order_id", String(128), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("warehouse_id", String(64), nullable=False),
+    Column("reservation_id", String(100), nullable=False, index=True),
+    Column("status", Integer, nullable=False),
+    Column("carrier_id", String(100), nullable=False),
+    Column("vehicle_id", String(100), nullable=False),
+    Column("tier", Integer, nullable=False),
+    Column("distance_km", Float, nullable=False),
+    Column("weight_grams", Integer, nullable=False),
+    Column("volume_cm3", Integer, nullable=False),
+)
+
+sku_shipping = Table(
+    "warehouse_sku_shipping",
+    metadata,
+    Column("sku", String(128), primary_key=True),
+    Column("weight_grams", Integer, nullable=False),
+    Column("volume_cm3", Integer, nullable=False),
+)
+
+
+def add_fulfilment(connection: Connection) -> None:
+    for table in (fulfilment_orders, fulfilment_history, fulfilment_parcels, sku_shipping):
+        table.create(connection, checkfirst=True)
+
+
+MIGRATIONS = [create_v1, add_fulfilment]

@@ -21,6 +21,9 @@ class ReservedParcel:
     lines: tuple[OrderLine, ...]
     reservation_id: str
     explanation: str
+    # Sums over the lines of the SKUs' shipping data; 0 when not worked out.
+    weight_grams: int = 0
+    volume_cm3: int = 0
 
 
 @dataclass(frozen=True)

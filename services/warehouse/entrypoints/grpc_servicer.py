@@ -9,11 +9,13 @@ from cangpei.warehouse.v1 import warehouse_pb2 as pb
 from cangpei.warehouse.v1 import warehouse_pb2_grpc
 
 from .api import WarehouseApi
+from .fulfilment_api import FulfilmentApi
 
 
 class WarehouseServicer(warehouse_pb2_grpc.WarehouseServiceServicer):
-    def __init__(self, api: WarehouseApi) -> None:
+    def __init__(self, api: WarehouseApi, fulfilment: FulfilmentApi | None = None) -> None:
         self.api = api
+        self.fulfilment = fulfilment
 
     async def GetWarehouse(self, request: pb.GetWarehouseRequest, context):  # noqa: N802
         return await self.api.get_warehouse(request)
@@ -38,3 +40,15 @@ class WarehouseServicer(warehouse_pb2_grpc.WarehouseServiceServicer):
 
     async def GetAllocation(self, request: pb.GetAllocationRequest, context):  # noqa: N802
         return await self.api.get_allocation(request)
+
+    async def SubmitFulfilmentOrder(self, request, context):  # noqa: N802
+        return await self.fulfilment.submit(request)
+
+    async def GetFulfilmentOrder(self, request, context):  # noqa: N802
+        return await self.fulfilment.get(request)
+
+    async def CancelFulfilmentOrder(self, request, context):  # noqa: N802
+        return await self.fulfilment.cancel(request)
+
+    async def ListFulfilmentOrders(self, request, context):  # noqa: N802
+        return await self.fulfilment.list(request)

@@ -32,10 +32,19 @@ from .problem import AllocationProblem, build_problem
 RESERVE_CONCURRENCY = 32
 
 
+# (order id, warehouse id, re-plan round) -> the reservation's idempotency key.
+ReservationKey = Callable[[str, str, int], str]
+
+
 @dataclass(frozen=True)
 class AllocateOrders:
     wave_id: str
     orders: tuple[Order, ...]
+    # Keys derived from the order alone let a wave retried after a crash find the
+    # reservations it already made; by default keys belong to this wave.
+    reservation_key: ReservationKey | None = None
+    # False: the caller stores the records (and their events) itself.
+    save: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,11 @@ async def allocate_orders(cmd: AllocateOrders, deps: AllocationDeps) -> WaveResu
     order_by_id = {o.order_id: o for o in orders}
     wh_by_id = {w.warehouse_id: w for w in ctx.warehouses}
     replanned = 0
+    key_for = cmd.reservation_key or (
+        lambda order_id, warehouse_id, round_no: (
+            f"{cmd.wave_id}:{order_id}:{warehouse_id}:r{round_no}"
+        )
+    )
 
     for round_no in range(config.max_replan_rounds + 1):
         for u in plan.unserved:
@@ -111,7 +125,7 @@ async def allocate_orders(cmd: AllocateOrders, deps: AllocationDeps) -> WaveResu
             if e.tier is not None:
                 line_notes[(e.order_id, e.sku)] = e.text
         accepted, refused = await _reserve_plan(
-            plan, round_no, cmd.wave_id, allocation_ids, order_by_id, wh_by_id, deps, parcels
+            plan, round_no, key_for, allocation_ids, order_by_id, wh_by_id, deps, parcels
         )
         for p in accepted:
             capacity_left[p.warehouse_id] = capacity_left.get(p.warehouse_id, 0) - 1
@@ -168,7 +182,8 @@ async def allocate_orders(cmd: AllocateOrders, deps: AllocationDeps) -> WaveResu
         )
         for o in orders
     )
-    await deps.run_blocking(_save, deps.uow, records)
+    if cmd.save:
+        await deps.run_blocking(_save, deps.uow, records)
     return WaveResult(cmd.wave_id, records, first_report, replanned)
 
 
@@ -239,7 +254,7 @@ def _check_promises(problem: AllocationProblem, config: WarehouseConfig) -> None
 async def _reserve_plan(
     plan: AllocationPlan,
     round_no: int,
-    wave_id: str,
+    key_for: ReservationKey,
     allocation_ids: dict[str, str],
     orders: dict[str, Order],
     warehouses: dict[str, Warehouse],
@@ -250,7 +265,7 @@ async def _reserve_plan(
     gate = asyncio.Semaphore(RESERVE_CONCURRENCY)
 
     async def one(parcel: PlannedParcel) -> tuple[PlannedParcel, str | None]:
-        key = f"{wave_id}:{parcel.order_id}:{parcel.warehouse_id}:r{round_no}"
+        key = key_for(parcel.order_id, parcel.warehouse_id, round_no)
         async with gate:
             try:
                 reservation_id = await deps.reserver.reserve(

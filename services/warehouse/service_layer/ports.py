@@ -7,6 +7,7 @@ from datetime import date
 from typing import Protocol
 
 from ..domain.allocation_record import AllocationRecord
+from ..domain.fulfilment import FulfilmentOrder, FulfilmentParcel, FulfilmentStatus
 from ..domain.warehouse import Warehouse, WarehouseKind
 
 
@@ -64,4 +65,50 @@ class Reserver(Protocol):
         lines: Sequence[tuple[str, int]],
     ) -> str:
         """Reserve all lines at one location; the reservation id, or ReservationRefused."""
+        ...
+
+
+class FulfilmentRepository(Protocol):
+    def add(self, order: FulfilmentOrder) -> None: ...
+    def get(self, order_id: str, for_update: bool = False) -> FulfilmentOrder | None: ...
+    def by_key(self, idempotency_key: str) -> FulfilmentOrder | None: ...
+    def order_id_for_reservation(self, reservation_id: str) -> str | None: ...
+    def received(self, limit: int) -> list[FulfilmentOrder]:
+        """The oldest orders waiting for allocation."""
+        ...
+
+    def page(
+        self, status: FulfilmentStatus | None, offset: int, size: int
+    ) -> list[FulfilmentOrder]: ...
+    def counts(self) -> dict[FulfilmentStatus, int]: ...
+    def save(self, order: FulfilmentOrder) -> None: ...
+
+
+class ShippingRepository(Protocol):
+    def put(self, sku: str, weight_grams: int, volume_cm3: int) -> None: ...
+    def get_many(self, skus: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """(weight in grams, volume in cm3) of each SKU the catalog described."""
+        ...
+
+
+class FulfilmentUnitOfWork(UnitOfWork, Protocol):
+    fulfilment: FulfilmentRepository
+    shipping: ShippingRepository
+
+    def record_order_received(self, order: FulfilmentOrder) -> None: ...
+    def record_order_cancelled(
+        self, order: FulfilmentOrder, parcels: list[FulfilmentParcel]
+    ) -> None: ...
+    def record_order_closed(self, order: FulfilmentOrder, parcels: list[FulfilmentParcel]) -> None:
+        """warehouse.order.completed (or .failed, carrying the parcels to release)."""
+        ...
+
+
+class DuplicateSubmission(Exception):
+    """Another submit stored the same idempotency key or order id first (a race)."""
+
+
+class Releaser(Protocol):
+    async def release(self, reservation_id: str, reason: str) -> None:
+        """Give a reservation's stock back; releasing one already closed is not an error."""
         ...

@@ -1,0 +1,65 @@
+"""The background job that allocates RECEIVED fulfilment orders in waves.
+
+It runs every ``allocation_interval_seconds``, or at once when a submit wakes it, and
+keeps going while waves come back full. Only one replica allocates at a time (a named
+lock): two waves must not plan against the same stock and capacity.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from cangpei.runtime.app import ServiceApp
+from cangpei.runtime.locks import exclusive
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = "warehouse-allocation-wave"
+
+
+class AllocationLoop:
+    def __init__(
+        self, wave: Callable[[], Awaitable[int]], interval_seconds: float, batch_orders: int
+    ) -> None:
+        self._wave = wave
+        self._interval = interval_seconds
+        self._batch = batch_orders
+        self._wakeup = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def wake(self) -> None:
+        """Called after a submit commits; safe from any thread."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._wakeup.set)
+
+    async def run(self, app: ServiceApp) -> None:
+        self._loop = asyncio.get_running_loop()
+        failures = 0
+        while True:
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), self._interval)
+            except TimeoutError:
+                pass
+            self._wakeup.clear()
+            try:
+                while await self._one_wave(app) >= self._batch:
+                    pass  # a full wave: more orders are waiting
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # Inventory or the database away: the orders stay RECEIVED for the next turn.
+                failures += 1
+                log.exception("allocation wave failed; retrying")
+                await asyncio.sleep(min(0.2 * 2**failures, 5.0))
+
+    async def _one_wave(self, app: ServiceApp) -> int:
+        stack = contextlib.ExitStack()
+        mine = await app.run_blocking(stack.enter_context, exclusive(app.db, LOCK_NAME))
+        try:
+            return await self._wave() if mine else 0
+        finally:
+            await app.run_blocking(stack.close)

@@ -1,0 +1,91 @@
+"""Inbox consumers that move fulfilment orders on, and learn SKU shipping data.
+
+Each runs inside the runtime's inbox transaction (an event is applied once per
+consumer); the handlers themselves are safe to repeat as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from cangpei.catalog.v1 import catalog_pb2
+from cangpei.inventory.v1 import inventory_pb2 as inv
+from cangpei.routing.v1 import routing_pb2 as rt
+from cangpei.runtime.messaging import EventHandler, IncomingEvent
+from cangpei.runtime.uow import UnitOfWork
+
+from ..adapters.unit_of_work import SqlUnitOfWork
+from ..config import WarehouseConfig
+from ..service_layer import fulfilment
+from ..service_layer.fulfilment_waves import shipping_volume_cm3
+
+PARCEL_DISPATCHED = "routing.parcel.dispatched"
+PARCEL_DEPARTED = "routing.parcel.departed"
+PARCEL_UNASSIGNED = "routing.parcel.unassigned"
+STOCK_COMMITTED = "inventory.stock.committed"
+STOCK_EXPIRED = "inventory.stock.expired"
+PRODUCT_LISTED = "catalog.product.listed"
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    durable: str
+    stream: str
+    subjects: list[str]
+    handler: EventHandler
+
+
+def flow_consumers(config: WarehouseConfig, now: Callable[[], datetime]) -> list[ConsumerSpec]:
+    def on_routing(event: IncomingEvent, uow: UnitOfWork) -> None:
+        ours = SqlUnitOfWork.over(uow)
+        if event.subject == PARCEL_DISPATCHED:
+            d = rt.ParcelDispatched.FromString(event.data)
+            fulfilment.on_parcel_dispatched(
+                ours, d.order_id, d.parcel_id, d.carrier_id, d.vehicle_id, now()
+            )
+        elif event.subject == PARCEL_DEPARTED:
+            d = rt.ParcelDeparted.FromString(event.data)
+            fulfilment.on_parcel_departed(
+                ours, d.order_id, d.parcel_id, d.carrier_id, d.vehicle_id, now()
+            )
+        elif event.subject == PARCEL_UNASSIGNED:
+            u = rt.ParcelUnassigned.FromString(event.data)
+            fulfilment.on_parcel_unassigned(ours, u.order_id, u.parcel_id, u.reason, now())
+
+    def on_inventory(event: IncomingEvent, uow: UnitOfWork) -> None:
+        ours = SqlUnitOfWork.over(uow)
+        if event.subject == STOCK_COMMITTED:
+            c = inv.StockCommitted.FromString(event.data)
+            fulfilment.on_stock_committed(ours, c.order_id, c.reservation_id, now())
+        elif event.subject == STOCK_EXPIRED:
+            e = inv.StockExpired.FromString(event.data)
+            fulfilment.on_reservation_expired(ours, e.order_id, e.reservation_id, now())
+
+    def on_product_listed(event: IncomingEvent, uow: UnitOfWork) -> None:
+        listed = catalog_pb2.ProductListed.FromString(event.data)
+        s = listed.shipping
+        weight = s.weight_grams or config.default_sku_weight_grams
+        volume = (
+            shipping_volume_cm3(s.length_mm, s.width_mm, s.height_mm)
+            if s.length_mm and s.width_mm and s.height_mm
+            else config.default_sku_volume_cm3
+        )
+        fulfilment.on_product_listed(SqlUnitOfWork.over(uow), listed.sku, weight, volume)
+
+    return [
+        ConsumerSpec(
+            "warehouse-routing-events",
+            "ROUTING",
+            [PARCEL_DISPATCHED, PARCEL_DEPARTED, PARCEL_UNASSIGNED],
+            on_routing,
+        ),
+        ConsumerSpec(
+            "warehouse-inventory-events",
+            "INVENTORY",
+            [STOCK_COMMITTED, STOCK_EXPIRED],
+            on_inventory,
+        ),
+        ConsumerSpec("warehouse-products", "CATALOG", [PRODUCT_LISTED], on_product_listed),
+    ]
