@@ -90,7 +90,7 @@ def run_in_process(
                 write,
                 InventoryConfig(),
                 read_uow_factory=read,
-                defer_stock_locks=not db.is_sqlite,
+                defer_stock_locks=InventoryConfig().lock_stock_late and not db.is_sqlite,
             )
 
             async def run_batch(cmds):  # type: ignore[no-untyped-def]

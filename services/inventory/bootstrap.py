@@ -42,7 +42,7 @@ def wire(
         config,
         read_uow_factory=read_uow,
         clock=clock,
-        defer_stock_locks=not app.db.is_sqlite,
+        defer_stock_locks=config.lock_stock_late and not app.db.is_sqlite,
     )
     queries = InventoryQueries(read_uow, config)
 
