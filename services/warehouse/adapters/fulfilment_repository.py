@@ -20,8 +20,15 @@ from ..domain.fulfilment import (
 )
 from ..domain.geo import GeoPoint
 from ..domain.order import Order, OrderLine
+from ..service_layer.allocate import ReservationIntent
 from ..service_layer.ports import DuplicateSubmission
-from .schema import fulfilment_history, fulfilment_orders, fulfilment_parcels, sku_shipping
+from .schema import (
+    fulfilment_history,
+    fulfilment_orders,
+    fulfilment_parcels,
+    reservation_intents,
+    sku_shipping,
+)
 from .sql_repository import IN_CHUNK, _aware
 
 
@@ -270,3 +277,54 @@ class SqlShippingRepository:
             )
             found.update({r.sku: (r.weight_grams, r.volume_cm3) for r in rows})
         return found
+
+
+class SqlReservationIntents:
+    """Reservations asked for by a wave whose outcome is not written yet."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_many(self, intents: Sequence[ReservationIntent]) -> None:
+        if intents:
+            self.session.execute(
+                reservation_intents.insert(),
+                [
+                    dict(
+                        idempotency_key=i.idempotency_key,
+                        order_id=i.order_id,
+                        location_id=i.location_id,
+                        lines=json.dumps([list(line) for line in i.lines]),
+                    )
+                    for i in intents
+                ],
+            )
+
+    def for_orders(self, order_ids: Sequence[str]) -> list[ReservationIntent]:
+        found: list[ReservationIntent] = []
+        ids = list(order_ids)
+        for start in range(0, len(ids), IN_CHUNK):
+            rows = self.session.execute(
+                select(reservation_intents)
+                .where(reservation_intents.c.order_id.in_(ids[start : start + IN_CHUNK]))
+                .order_by(reservation_intents.c.idempotency_key)
+            )
+            found.extend(
+                ReservationIntent(
+                    r.idempotency_key,
+                    r.order_id,
+                    r.location_id,
+                    tuple((s, q) for s, q in json.loads(r.lines)),
+                )
+                for r in rows
+            )
+        return found
+
+    def forget(self, order_ids: Sequence[str]) -> None:
+        ids = list(order_ids)
+        for start in range(0, len(ids), IN_CHUNK):
+            self.session.execute(
+                reservation_intents.delete().where(
+                    reservation_intents.c.order_id.in_(ids[start : start + IN_CHUNK])
+                )
+            )

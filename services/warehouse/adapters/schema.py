@@ -146,4 +146,20 @@ def add_fulfilment(connection: Connection) -> None:
         table.create(connection, checkfirst=True)
 
 
-MIGRATIONS = [create_v1, add_fulfilment]
+# Reservations a wave is about to ask for, written before asking: a wave cut short by a
+# crash leaves them here, and the next wave over those orders gives them back first.
+reservation_intents = Table(
+    "warehouse_reservation_intents",
+    metadata,
+    Column("idempotency_key", String(300), primary_key=True),
+    Column("order_id", String(128), nullable=False, index=True),
+    Column("location_id", String(64), nullable=False),
+    Column("lines", Text, nullable=False),  # JSON list of [sku, quantity]
+)
+
+
+def add_reservation_intents(connection: Connection) -> None:
+    reservation_intents.create(connection, checkfirst=True)
+
+
+MIGRATIONS = [create_v1, add_fulfilment, add_reservation_intents]

@@ -10,7 +10,11 @@ from cangpei.runtime.uow import new_event_id
 from ..domain.allocation_record import AllocationRecord
 from ..domain.fulfilment import FulfilmentOrder, FulfilmentParcel
 from . import fulfilment_messages as fm
-from .fulfilment_repository import SqlFulfilmentRepository, SqlShippingRepository
+from .fulfilment_repository import (
+    SqlFulfilmentRepository,
+    SqlReservationIntents,
+    SqlShippingRepository,
+)
 from .messages import allocation_created
 from .sql_repository import SqlAllocationRepository, SqlWarehouseRepository
 
@@ -44,6 +48,7 @@ class SqlUnitOfWork:
         self.allocations = SqlAllocationRepository(session)
         self.fulfilment = SqlFulfilmentRepository(session, postgres)
         self.shipping = SqlShippingRepository(session, postgres)
+        self.intents = SqlReservationIntents(session)
 
     def __exit__(self, *exc: object) -> None:
         self._uow.__exit__(*exc)

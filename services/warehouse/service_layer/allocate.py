@@ -37,6 +37,20 @@ ReservationKey = Callable[[str, str, int], str]
 
 
 @dataclass(frozen=True)
+class ReservationIntent:
+    """A reservation about to be asked for, exactly as it will be asked."""
+
+    idempotency_key: str
+    order_id: str
+    location_id: str
+    lines: tuple[tuple[str, int], ...]
+
+
+# Called with a round's reservations before any is asked for (to note them durably).
+BeforeReserve = Callable[[Sequence[ReservationIntent]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
 class AllocateOrders:
     wave_id: str
     orders: tuple[Order, ...]
@@ -45,6 +59,7 @@ class AllocateOrders:
     reservation_key: ReservationKey | None = None
     # False: the caller stores the records (and their events) itself.
     save: bool = True
+    before_reserve: BeforeReserve | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +139,18 @@ async def allocate_orders(cmd: AllocateOrders, deps: AllocationDeps) -> WaveResu
         for e in plan.explanations:
             if e.tier is not None:
                 line_notes[(e.order_id, e.sku)] = e.text
+        if cmd.before_reserve is not None:
+            await cmd.before_reserve(
+                [
+                    ReservationIntent(
+                        key_for(p.order_id, p.warehouse_id, round_no),
+                        p.order_id,
+                        p.warehouse_id,
+                        tuple((ln.sku, ln.quantity) for ln in p.lines),
+                    )
+                    for p in plan.parcels
+                ]
+            )
         accepted, refused = await _reserve_plan(
             plan, round_no, key_for, allocation_ids, order_by_id, wh_by_id, deps, parcels
         )

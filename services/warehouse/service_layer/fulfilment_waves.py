@@ -1,9 +1,10 @@
 """Allocation waves over RECEIVED fulfilment orders: plan together, reserve, settle each order.
 
 Orders stay RECEIVED until the wave's outcome is written, so a wave cut short by a
-crash is simply run again. Reservation keys come from the order, the warehouse and
-the re-plan round, so a retry that plans the same parcel gets the same reservation
-back from inventory instead of a second one.
+crash is simply run again. Before asking inventory for reservations the wave notes
+each request (key, order, warehouse, lines); the wave that picks the orders up again
+first asks again with the same key (inventory answers with the reservation it already
+made) and releases it, so a crash never leaves stock held twice.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from ..config import WarehouseConfig
 from ..domain.allocation_record import AllocationRecord, ReservedParcel
 from ..domain.fulfilment import FulfilmentOrder, FulfilmentParcel, FulfilmentStatus
 from ..domain.tiers import describe_tier
-from .allocate import AllocateOrders, AllocationDeps, allocate_orders
-from .ports import FulfilmentUnitOfWork, Releaser
+from .allocate import AllocateOrders, AllocationDeps, ReservationIntent, allocate_orders
+from .ports import FulfilmentUnitOfWork, Releaser, ReservationRefused
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +42,6 @@ class WaveDeps:
         return self.allocation.run_blocking
 
 
-def reservation_key(order_id: str, warehouse_id: str, round_no: int) -> str:
-    return f"fulfil:{order_id}:{warehouse_id}:r{round_no}"
-
-
 def shipping_volume_cm3(length_mm: int, width_mm: int, height_mm: int) -> int:
     return math.ceil(length_mm * width_mm * height_mm / 1000)
 
@@ -53,6 +50,7 @@ async def allocate_received(deps: WaveDeps) -> int:
     """Allocate the oldest RECEIVED orders as one wave; return how many it took up."""
     orders = await deps.run_blocking(_received, deps.uow, deps.config.allocation_batch_orders)
     if orders:
+        await give_back_unfinished([o.order_id for o in orders], deps)
         await _allocate(orders, deps)
     return len(orders)
 
@@ -62,13 +60,60 @@ def _received(uow_factory: Callable[[], FulfilmentUnitOfWork], limit: int) -> li
         return uow.fulfilment.received(limit)
 
 
+async def give_back_unfinished(order_ids: list[str], deps: WaveDeps) -> None:
+    """Release what an earlier wave, cut short, may have reserved for these orders.
+
+    Asking again with the noted key and content returns the reservation inventory made
+    (or makes it, when the first request never arrived); then it is released. Either way
+    nothing stays held, and the new wave plans against the whole stock.
+    """
+    intents = await deps.run_blocking(_intents_of, deps.uow, order_ids)
+    if not intents:
+        return
+    for i in intents:
+        try:
+            reservation_id = await deps.allocation.reserver.reserve(
+                i.idempotency_key, i.order_id, i.location_id, list(i.lines)
+            )
+        except ReservationRefused:
+            continue  # nothing is held under that key
+        except AlreadyExists as exc:
+            # Inventory holds another request under this key: not ours to release.
+            log.warning("interrupted wave: %s", exc)
+            continue
+        await deps.releaser.release(
+            reservation_id, "an allocation wave was interrupted; the order is planned again"
+        )
+    await deps.run_blocking(_forget_intents, deps.uow, sorted({i.order_id for i in intents}))
+    log.info("gave back %d reservation(s) of an interrupted allocation wave", len(intents))
+
+
+def _intents_of(uow_factory: Callable[[], FulfilmentUnitOfWork], order_ids: list[str]) -> list:
+    with uow_factory() as uow:
+        return uow.intents.for_orders(order_ids)
+
+
+def _forget_intents(uow_factory: Callable[[], FulfilmentUnitOfWork], order_ids: list[str]) -> None:
+    with uow_factory() as uow:
+        uow.intents.forget(order_ids)
+        uow.commit()
+
+
+def _note_intents(
+    uow_factory: Callable[[], FulfilmentUnitOfWork], intents: Sequence[ReservationIntent]
+) -> None:
+    with uow_factory() as uow:
+        uow.intents.add_many(intents)
+        uow.commit()
+
+
 async def _allocate(orders: list[FulfilmentOrder], deps: WaveDeps) -> None:
     a = deps.allocation
     cmd = AllocateOrders(
         wave_id=f"fw-{a.new_id()[:12]}",
         orders=tuple(o.order for o in orders),
-        reservation_key=reservation_key,
         save=False,
+        before_reserve=lambda intents: deps.run_blocking(_note_intents, deps.uow, intents),
     )
     try:
         result = await allocate_orders(cmd, a)
@@ -79,6 +124,7 @@ async def _allocate(orders: list[FulfilmentOrder], deps: WaveDeps) -> None:
             for o in orders:
                 await _allocate([o], deps)
             return
+        await give_back_unfinished([orders[0].order_id], deps)
         await deps.run_blocking(
             _save_failed, deps.uow, orders[0].order_id, f"could not be allocated: {exc}", a.now()
         )
@@ -119,6 +165,8 @@ def _save_wave(deps: WaveDeps, records: Sequence[AllocationRecord], now: datetim
     config = deps.config
     leftovers: list[str] = []
     with deps.uow() as uow:
+        # The wave's outcome is written: its noted reservations are accounted for.
+        uow.intents.forget([r.order_id for r in records])
         skus = sorted({ln.sku for r in records for p in r.parcels for ln in p.lines})
         shipping = uow.shipping.get_many(skus)
         for record in records:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..domain.allocation_record import AllocationRecord
 from ..domain.fulfilment import FulfilmentOrder, FulfilmentParcel, FulfilmentStatus
 from ..domain.warehouse import Warehouse, WarehouseKind
+
+if TYPE_CHECKING:  # allocate.py imports this module
+    from .allocate import ReservationIntent
 
 
 class WarehouseRepository(Protocol):
@@ -91,9 +94,16 @@ class ShippingRepository(Protocol):
         ...
 
 
+class ReservationIntents(Protocol):
+    def add_many(self, intents: Sequence[ReservationIntent]) -> None: ...
+    def for_orders(self, order_ids: Sequence[str]) -> list[ReservationIntent]: ...
+    def forget(self, order_ids: Sequence[str]) -> None: ...
+
+
 class FulfilmentUnitOfWork(UnitOfWork, Protocol):
     fulfilment: FulfilmentRepository
     shipping: ShippingRepository
+    intents: ReservationIntents
 
     def record_order_received(self, order: FulfilmentOrder) -> None: ...
     def record_order_cancelled(
