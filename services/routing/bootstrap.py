@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from cangpei.routing.v1 import routing_pb2 as pb
 from cangpei.routing.v1 import routing_pb2_grpc
 from cangpei.runtime.app import ServiceApp
+from cangpei.runtime.locks import exclusive
 from cangpei.runtime.settings import load_config
 from services.routing.adapters.carrier_flow import choose_min_cost
 from services.routing.adapters.ortools_vrptw import OrToolsVrpSolver, SearchSettings
@@ -17,8 +18,15 @@ from services.routing.adapters.schema import MIGRATIONS
 from services.routing.adapters.unit_of_work import sql_uow_factory
 from services.routing.config import RoutingConfig
 from services.routing.entrypoints.api import RoutingApi
-from services.routing.entrypoints.consumers import make_dispatch_loop, on_allocation_created
+from services.routing.entrypoints.consumers import (
+    ORDER_CANCELLED,
+    ORDER_FAILED,
+    make_dispatch_loop,
+    on_allocation_created,
+    on_order_closed,
+)
 from services.routing.entrypoints.grpc_servicer import RoutingServicer
+from services.routing.service_layer.dispatch_round import DispatchRound
 from services.routing.service_layer.dispatcher import Dispatcher
 
 SERVICE = "routing"
@@ -85,7 +93,16 @@ def wire(
         handler=on_allocation_created,
         max_deliver=config.allocation_max_deliver,
     )
-    app.add_task(make_dispatch_loop(dispatcher, config.dispatch_interval_seconds))
+    app.add_consumer(
+        durable="routing-order-closures",
+        stream="WAREHOUSE",
+        subjects=[ORDER_CANCELLED, ORDER_FAILED],
+        handler=on_order_closed,
+    )
+    dispatch_round = DispatchRound(
+        dispatcher, uow_factory, config, lambda name: exclusive(app.db, name), app.run_blocking
+    )
+    app.add_task(make_dispatch_loop(dispatch_round, config.dispatch_interval_seconds))
 
     async def own_runner(app: ServiceApp) -> None:
         # Start the solver process now, so the first wave does not wait for its imports.

@@ -22,6 +22,11 @@ class RoutingConfig:
     allocation_max_deliver: int = 5
     # Seconds between automatic dispatch rounds over warehouses with waiting parcels; 0 = off.
     dispatch_interval_seconds: float = 300.0
+    # In each dispatch round, a wave planned at least this long ago departs by itself
+    # (0: in the round that planned it), without waiting for ConfirmDeparture. Off, a
+    # wave waits for ConfirmDeparture. Either way it needs the round, so an interval > 0.
+    auto_depart: bool = True
+    auto_depart_after_seconds: float = 0.0
 
     @property
     def timezone(self) -> timezone:

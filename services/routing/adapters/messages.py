@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from google.protobuf.message import Message
@@ -22,6 +23,8 @@ from ..domain.model import (
     Vehicle,
     VehicleRoute,
 )
+
+_DEPARTURES = uuid.UUID("5d0c3f0e-8a51-4a43-9a39-6f2d1c1f7e4b")
 
 
 def timestamp(moment: datetime) -> Timestamp:
@@ -103,6 +106,20 @@ def event_message(event: events.Event, now: datetime) -> tuple[str, Message]:
                 order_id=event.order_id,
                 warehouse_id=event.warehouse_id,
                 reservation_id=event.reservation_id,
+                occurred_at=occurred_at,
+            )
+        case events.ParcelDeparted():
+            return "routing.parcel.departed", pb.ParcelDeparted(
+                # A parcel leaves once: a fixed id lets JetStream and the inboxes drop
+                # any second copy of its departure.
+                event_id=uuid.uuid5(_DEPARTURES, event.parcel_id).hex,
+                parcel_id=event.parcel_id,
+                order_id=event.order_id,
+                warehouse_id=event.warehouse_id,
+                reservation_id=event.reservation_id,
+                plan_id=event.plan_id,
+                carrier_id=event.carrier_id or "",
+                vehicle_id=event.vehicle_id or "",
                 occurred_at=occurred_at,
             )
     raise TypeError(f"no message for event {event!r}")

@@ -53,8 +53,6 @@ class SearchSettings:
     sa_initial_fraction: float = 0.25
     sa_cooling_ratio: float = 100.0
     improve_perturbed: bool = False
-    # Share of the time limit spent polishing the ILS result with guided local search.
-    polish_fraction: float = 0.0
     gls_lambda: float = 0.1
     log_search: bool = False
 
@@ -265,27 +263,20 @@ def solve_once(
             warm = True
             gls = params_for("gls", remaining())
             assignment = model.routing.SolveFromAssignmentWithParameters(start, gls)
+    objective = None
     if assignment is None and variant.startswith("ils"):
-        ils_share = 1.0 - settings.polish_fraction
-        assignment = model.routing.SolveWithIteratedLocalSearch(
-            params_for(variant, remaining(ils_share))
-        )
-        if assignment is not None and settings.polish_fraction > 0:
-            # The rest of the time: guided local search from the best ILS solution.
-            polished = model.routing.SolveFromAssignmentWithParameters(
-                assignment, params_for("gls", remaining())
-            )
-            if polished is not None and polished.ObjectiveValue() < assignment.ObjectiveValue():
-                assignment = polished
+        assignment = model.routing.SolveWithIteratedLocalSearch(params_for(variant, remaining()))
     elif assignment is None:
         assignment = model.routing.SolveWithParameters(params_for(variant, remaining()))
-    if assignment is None:
+    if assignment is not None:
+        objective = assignment.ObjectiveValue()
+        routes, dropped = model.read(assignment)
+    if objective is None:
         return None
-    routes, dropped = model.read(assignment)
     return VrpSolution(
         routes=tuple(routes),
         dropped=tuple(dropped),
-        objective=assignment.ObjectiveValue(),
+        objective=objective,
         solve_seconds=time.monotonic() - began,
         engine=f"ortools-{variant}",
         notes={"warm_start": str(warm)},

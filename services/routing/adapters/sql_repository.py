@@ -154,6 +154,15 @@ class SqlRoutingRepository:
         )
         return [row.warehouse_id for row in rows]
 
+    def warehouses_with_open_plan(self) -> list[str]:
+        rows = self.session.execute(
+            select(plans.c.warehouse_id)
+            .where(plans.c.status == PlanStatus.PLANNED.value)
+            .group_by(plans.c.warehouse_id)
+            .order_by(plans.c.warehouse_id)
+        )
+        return [row.warehouse_id for row in rows]
+
     # ---------------------------------------------------------------- carrier usage
 
     def carrier_usage(self, warehouse_id: str, day: date) -> dict[str, int]:

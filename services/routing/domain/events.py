@@ -48,4 +48,15 @@ class ParcelCancelled:
     reservation_id: str
 
 
-Event = ParcelDispatched | RoutePlanned | ParcelUnassigned | ParcelCancelled
+@dataclass(frozen=True)
+class ParcelDeparted:
+    parcel_id: str
+    order_id: str
+    warehouse_id: str
+    reservation_id: str
+    plan_id: str
+    carrier_id: str | None
+    vehicle_id: str | None
+
+
+Event = ParcelDispatched | RoutePlanned | ParcelUnassigned | ParcelCancelled | ParcelDeparted

@@ -9,7 +9,13 @@ from datetime import datetime
 from cangpei.runtime.errors import Aborted, FailedPrecondition, InvalidArgument, NotFound
 
 from ..domain.dispatch import WaveInput
-from ..domain.events import ParcelCancelled, ParcelDispatched, ParcelUnassigned, RoutePlanned
+from ..domain.events import (
+    ParcelCancelled,
+    ParcelDeparted,
+    ParcelDispatched,
+    ParcelUnassigned,
+    RoutePlanned,
+)
 from ..domain.model import Carrier, DispatchPlan, Parcel, ParcelStatus, PlanStatus, Vehicle
 from .ports import Depot, RoutingUnitOfWork, StoredPlan
 
@@ -260,15 +266,35 @@ def _cancel(parcel: Parcel, uow: RoutingUnitOfWork) -> Parcel:
 
 
 def confirm_departure(plan_id: str, uow: RoutingUnitOfWork) -> StoredPlan:
-    """The wave has left: its plan is final, and parcels it could not place wait for the next."""
+    """The wave has left: its plan is final, each of its parcels is announced as departed
+    (once: a second call finds the plan departed), and parcels it could not place wait
+    for the next."""
     stored = uow.repo.get_plan(plan_id)
     if stored is None:
         raise NotFound(f"no dispatch plan {plan_id}")
     if stored.plan.status == PlanStatus.DEPARTED:
         return stored
+    # Departures, re-plans and cancellations of one warehouse take turns; read again
+    # under the lock, since another departure may have committed meanwhile.
+    uow.repo.lock_depot(stored.plan.warehouse_id)
+    stored = uow.repo.get_plan(plan_id)
+    if stored is None or stored.plan.status == PlanStatus.DEPARTED:
+        return stored  # type: ignore[return-value] - it existed a moment ago; plans are kept
     for parcel in uow.repo.parcels_of_plan(plan_id):
         if parcel.status == ParcelStatus.UNASSIGNED:
             uow.repo.update_parcel(replace(parcel, status=ParcelStatus.PENDING, plan_id=None))
+        elif parcel.status == ParcelStatus.DISPATCHED:
+            uow.emit(
+                ParcelDeparted(
+                    parcel.parcel_id,
+                    parcel.order_id,
+                    parcel.warehouse_id,
+                    parcel.reservation_id,
+                    plan_id,
+                    parcel.carrier_id,
+                    parcel.vehicle_id,
+                )
+            )
     departed = replace(stored.plan, status=PlanStatus.DEPARTED)
     uow.repo.save_plan(departed, stored.revision)
     uow.commit()
