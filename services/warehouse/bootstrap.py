@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from cangpei.runtime.app import ServiceApp
@@ -58,14 +59,21 @@ def wire(
     api = WarehouseApi(uow, deps, config)
 
     # The fulfilment flow: orders accepted at once, allocated in waves by a background loop.
-    waves = WaveDeps(deps, uow, NatsReleaser(app.request, timeout), config)
+    wave_solver = CpSatOptimiser.from_config(
+        replace(config, solver_time_limit_seconds=config.wave_solver_time_limit_seconds)
+    )
+    waves = WaveDeps(
+        replace(deps, optimiser=wave_solver), uow, NatsReleaser(app.request, timeout), config
+    )
     loop = AllocationLoop(
         lambda: allocate_received(waves),
         config.allocation_interval_seconds,
         config.allocation_batch_orders,
     )
     fulfilment = FulfilmentApi(uow, deps, on_submitted=loop.wake)
+    # Reachable from tests through the returned API.
     api.fulfilment = fulfilment
+    api.waves = waves
     api.allocation_loop = loop
 
     app.add_grpc(

@@ -49,6 +49,9 @@ class WarehouseConfig:
     # submit wakes it at once), and the most orders it allocates in one wave.
     allocation_interval_seconds: float = 0.2
     allocation_batch_orders: int = 500
+    # Solver limit of those waves: orders wait for it, so it is far below the limit of an
+    # AllocateWave request (the greedy start and the LP dive already give a good plan).
+    wave_solver_time_limit_seconds: float = 1.0
     # Shipping data of a SKU the catalog has not described (routing refuses weight 0).
     default_sku_weight_grams: int = 1000
     default_sku_volume_cm3: int = 1000

@@ -64,8 +64,9 @@ async def test_a_wave_cut_short_after_reserving_is_redone_without_holding_stock_
         )
         await stock(inventory, "TEA", "S1", 3)
         await stock(inventory, "TEA", "S2", 3)
-        dying = DiesAfterReserving(api.deps.reserver)
-        api.deps.reserver = dying
+        waves = api.waves.allocation
+        dying = DiesAfterReserving(waves.reserver)
+        waves.reserver = dying
         await warehouse.SubmitFulfilmentOrder(submit("k-1", "O1", 0, ("TEA", 3)))
 
         async def allocated():
