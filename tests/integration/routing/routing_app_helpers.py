@@ -28,9 +28,11 @@ CONFIG = RoutingConfig(
 )
 
 
-async def start_routing(database_url: str, nats_url: str) -> ServiceApp:
+async def start_routing(
+    database_url: str, nats_url: str, config: RoutingConfig = CONFIG
+) -> ServiceApp:
     settings = ServiceSettings.for_tests("routing", database_url, nats_url)
-    return await start_app(settings, functools.partial(wire, config=CONFIG, clock=lambda: NOW))
+    return await start_app(settings, functools.partial(wire, config=config, clock=lambda: NOW))
 
 
 def stub_for(app: ServiceApp) -> tuple[grpc.aio.Channel, routing_pb2_grpc.RoutingServiceStub]:

@@ -75,6 +75,11 @@ class FakeRepository:
     def warehouses_with_pending_parcels(self):
         return sorted({p.warehouse_id for p in self.parcels.values() if p.status == "pending"})
 
+    def warehouses_with_open_plan(self):
+        return sorted(
+            {s.plan.warehouse_id for s in self.plans.values() if s.plan.status == "planned"}
+        )
+
     def carrier_usage(self, warehouse_id, day):
         return {c: n for (c, w, d), n in self.usage.items() if w == warehouse_id and d == day}
 
