@@ -300,24 +300,17 @@ class SqlReservationIntents:
                 ],
             )
 
-    def for_orders(self, order_ids: Sequence[str]) -> list[ReservationIntent]:
+    def for_orders(self, order_ids: Sequence[str] | None) -> list[ReservationIntent]:
+        """The noted reservations of these orders (None: of every order)."""
+        query = select(reservation_intents).order_by(reservation_intents.c.idempotency_key)
+        if order_ids is None:
+            return [_intent(r) for r in self.session.execute(query)]
         found: list[ReservationIntent] = []
         ids = list(order_ids)
         for start in range(0, len(ids), IN_CHUNK):
-            rows = self.session.execute(
-                select(reservation_intents)
-                .where(reservation_intents.c.order_id.in_(ids[start : start + IN_CHUNK]))
-                .order_by(reservation_intents.c.idempotency_key)
-            )
-            found.extend(
-                ReservationIntent(
-                    r.idempotency_key,
-                    r.order_id,
-                    r.location_id,
-                    tuple((s, q) for s, q in json.loads(r.lines)),
-                )
-                for r in rows
-            )
+            chunk = ids[start : start + IN_CHUNK]
+            rows = self.session.execute(query.where(reservation_intents.c.order_id.in_(chunk)))
+            found.extend(_intent(r) for r in rows)
         return found
 
     def forget(self, order_ids: Sequence[str]) -> None:
@@ -328,3 +321,9 @@ class SqlReservationIntents:
                     reservation_intents.c.order_id.in_(ids[start : start + IN_CHUNK])
                 )
             )
+
+
+def _intent(r) -> ReservationIntent:
+    return ReservationIntent(
+        r.idempotency_key, r.order_id, r.location_id, tuple((s, q) for s, q in json.loads(r.lines))
+    )

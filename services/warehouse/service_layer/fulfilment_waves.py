@@ -48,9 +48,11 @@ def shipping_volume_cm3(length_mm: int, width_mm: int, height_mm: int) -> int:
 
 async def allocate_received(deps: WaveDeps) -> int:
     """Allocate the oldest RECEIVED orders as one wave; return how many it took up."""
+    # Only one wave runs at a time, so every reservation still noted now belongs to a
+    # wave that was cut short (or to an order cancelled while its wave ran).
+    await give_back_unfinished(None, deps)
     orders = await deps.run_blocking(_received, deps.uow, deps.config.allocation_batch_orders)
     if orders:
-        await give_back_unfinished([o.order_id for o in orders], deps)
         await _allocate(orders, deps)
     return len(orders)
 
@@ -60,8 +62,8 @@ def _received(uow_factory: Callable[[], FulfilmentUnitOfWork], limit: int) -> li
         return uow.fulfilment.received(limit)
 
 
-async def give_back_unfinished(order_ids: list[str], deps: WaveDeps) -> None:
-    """Release what an earlier wave, cut short, may have reserved for these orders.
+async def give_back_unfinished(order_ids: list[str] | None, deps: WaveDeps) -> None:
+    """Release what a wave noted for these orders (None: every order) but did not keep.
 
     Asking again with the noted key and content returns the reservation inventory made
     (or makes it, when the first request never arrived); then it is released. Either way
@@ -88,7 +90,9 @@ async def give_back_unfinished(order_ids: list[str], deps: WaveDeps) -> None:
     log.info("gave back %d reservation(s) of an interrupted allocation wave", len(intents))
 
 
-def _intents_of(uow_factory: Callable[[], FulfilmentUnitOfWork], order_ids: list[str]) -> list:
+def _intents_of(
+    uow_factory: Callable[[], FulfilmentUnitOfWork], order_ids: list[str] | None
+) -> list:
     with uow_factory() as uow:
         return uow.intents.for_orders(order_ids)
 
@@ -135,9 +139,10 @@ async def _allocate(orders: list[FulfilmentOrder], deps: WaveDeps) -> None:
             reason = f"order {record.order_id} failed: a line nobody can serve"
             for p in record.parcels:
                 await deps.releaser.release(p.reservation_id, reason)
-    leftovers = await deps.run_blocking(_save_wave, deps, result.records, a.now())
-    for reservation_id in leftovers:
-        await deps.releaser.release(reservation_id, "order cancelled while it was being allocated")
+    cancelled = await deps.run_blocking(_save_wave, deps, result.records, a.now())
+    if cancelled:
+        # Their reservations stay noted until given back, so a crash here loses nothing.
+        await give_back_unfinished(cancelled, deps)
 
 
 def _save_failed(
@@ -161,20 +166,17 @@ def unserved_reason(record: AllocationRecord) -> str:
 
 
 def _save_wave(deps: WaveDeps, records: Sequence[AllocationRecord], now: datetime) -> list[str]:
-    """Write each order's outcome in one transaction; return reservations nobody wants now."""
+    """Write each order's outcome in one transaction; return orders cancelled meanwhile."""
     config = deps.config
-    leftovers: list[str] = []
+    cancelled: list[str] = []
     with deps.uow() as uow:
-        # The wave's outcome is written: its noted reservations are accounted for.
-        uow.intents.forget([r.order_id for r in records])
         skus = sorted({ln.sku for r in records for p in r.parcels for ln in p.lines})
         shipping = uow.shipping.get_many(skus)
         for record in records:
             order = uow.fulfilment.get(record.order_id, for_update=True)
             if order is None or order.status is not FulfilmentStatus.RECEIVED:
                 # Cancelled while the wave ran: its reservations are ours to give back.
-                if not record.unserved:
-                    leftovers.extend(p.reservation_id for p in record.parcels)
+                cancelled.append(record.order_id)
                 continue
             if record.unserved:
                 order.fail(unserved_reason(record), now)
@@ -192,8 +194,10 @@ def _save_wave(deps: WaveDeps, records: Sequence[AllocationRecord], now: datetim
                 _allocation_detail(record, config),
             )
             uow.fulfilment.save(order)
+        # The outcome of the others is written: their noted reservations are accounted for.
+        uow.intents.forget([r.order_id for r in records if r.order_id not in cancelled])
         uow.commit()
-    return leftovers
+    return cancelled
 
 
 def _weighed(

@@ -35,6 +35,21 @@ class DiesAfterReserving:
         return reservation_id
 
 
+class CustomerCancelsMeanwhile:
+    """Reserves for real; the customer cancels the order before the wave writes its outcome."""
+
+    def __init__(self, reserver, warehouse) -> None:
+        self.reserver = reserver
+        self.warehouse = warehouse
+
+    async def reserve(self, key, order_id, location_id, lines):
+        reservation_id = await self.reserver.reserve(key, order_id, location_id, lines)
+        await self.warehouse.CancelFulfilmentOrder(
+            pb.CancelFulfilmentOrderRequest(order_id=order_id, reason="changed my mind")
+        )
+        return reservation_id
+
+
 async def start_warehouse_keeping_api(database_url, nats_url):
     kept = {}
 
@@ -79,6 +94,39 @@ async def test_a_wave_cut_short_after_reserving_is_redone_without_holding_stock_
         # (the nearest), and only the order's 3 units are held.
         assert [p.warehouse_id for p in o.parcels] == ["S1"]
         assert await reserved_units(inventory, "TEA") == 3
+    finally:
+        await wh_channel.close()
+        await inv_channel.close()
+        await warehouse_app.stop(grace=0)
+        await inventory_app.stop(grace=0)
+
+
+async def test_an_order_cancelled_while_its_wave_runs_gets_nothing_held(
+    database_url, nats_server, tmp_path, wait_for
+):
+    inventory_app = await start_inventory(f"sqlite:///{tmp_path / 'inventory.db'}", nats_server.url)
+    inv_channel, inventory = inventory_stub(inventory_app)
+    warehouse_app, api = await start_warehouse_keeping_api(database_url, nats_server.url)
+    wh_channel, warehouse = warehouse_stub(warehouse_app)
+    try:
+        await warehouse.RegisterWarehouse(pb.RegisterWarehouseRequest(warehouse=satellite("S1", 5)))
+        await stock(inventory, "TEA", "S1", 3)
+        waves = api.waves.allocation
+        waves.reserver = CustomerCancelsMeanwhile(waves.reserver, warehouse)
+        await warehouse.SubmitFulfilmentOrder(submit("k-1", "O1", 0, ("TEA", 2)))
+
+        async def nothing_held():
+            return await reserved_units(inventory, "TEA") == 0
+
+        async def a_reservation_was_made():
+            levels = await inventory.GetHistory(inv.GetHistoryRequest(sku="TEA", location_id="S1"))
+            return any(e.kind == "reservation" for e in levels.entries)
+
+        await wait_for(a_reservation_was_made, timeout=10, what="the wave reserved")
+        await wait_for(nothing_held, timeout=10, what="the cancelled order's stock released")
+        found = await warehouse.GetFulfilmentOrder(pb.GetFulfilmentOrderRequest(order_id="O1"))
+        assert found.order.status == pb.FULFILMENT_STATUS_CANCELLED
+        assert list(found.order.parcels) == []
     finally:
         await wh_channel.close()
         await inv_channel.close()
