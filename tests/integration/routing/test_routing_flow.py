@@ -148,7 +148,9 @@ async def test_two_replicas_depart_each_parcel_once(database_url, nats_server, w
 async def test_closed_orders_cancel_parcels_that_have_not_left(
     database_url, nats_server, wait_for
 ) -> None:
-    app = await start_routing(database_url, nats_server.url)  # no rounds: waves stay open
+    # No rounds: waves stay open until confirmed.
+    quiet = dataclasses.replace(LIVE, dispatch_interval_seconds=0)
+    app = await start_routing(database_url, nats_server.url, quiet)
     channel, stub = stub_for(app)
     try:
         await set_up_fleet(stub)
