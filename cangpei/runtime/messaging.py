@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -319,6 +320,11 @@ class EventConsumer:
                     await self._process(msg)
                 failures = 0
             except asyncio.CancelledError:
+                if subscription is not None:
+                    # Leaving the fetch subscription open makes the connection's drain at
+                    # stop wait out its timeout.
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(subscription.unsubscribe(), 1)
                 raise
             except Exception as exc:
                 failures += 1

@@ -55,6 +55,27 @@ class UnitOfWork:
         self.published.append(event_id)
         return event_id
 
+    def publish_many(self, events: list[tuple[str, Message]]) -> list[str]:
+        """Queue many events in one statement (a batch of reservations, say); return their ids."""
+        if not events:
+            return []
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "event_id": new_event_id(),
+                "subject": subject,
+                "event_type": message.DESCRIPTOR.full_name,
+                "payload": message.SerializeToString(),
+                "created_at": now,
+                "attempts": 0,
+            }
+            for subject, message in events
+        ]
+        self.session.execute(outbox.insert(), rows)
+        ids = [row["event_id"] for row in rows]
+        self.published.extend(ids)
+        return ids
+
     def commit(self) -> None:
         self.session.commit()
         self._committed = True

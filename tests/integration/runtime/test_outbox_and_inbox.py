@@ -200,3 +200,39 @@ async def test_relays_of_two_replicas_share_the_outbox_without_publishing_a_row_
         assert stream.state.messages == total
     finally:
         await producer.stop(grace=0)
+
+
+async def test_many_events_published_in_one_statement_all_arrive_in_order(
+    nats_server, database_url, tmp_path, wait_for
+):
+    from cangpei.common.v1.common_pb2 import GeoPoint
+
+    producer, consumer = await _start_pair(nats_server, database_url, tmp_path)
+    try:
+
+        def record_batch() -> list[str]:
+            with producer.uow() as uow:
+                ids = uow.publish_many(
+                    [("producer.parcel.recorded", GeoPoint(latitude=n)) for n in range(50)]
+                )
+                uow.commit()
+            return ids
+
+        ids = await producer.run_blocking(record_batch)
+        await wait_for(lambda: len(received_rows(consumer)) == 50, timeout=20)
+        assert received_rows(consumer) == [(event_id, n) for n, event_id in enumerate(ids)]
+    finally:
+        await consumer.stop(grace=0)
+        await producer.stop(grace=0)
+
+
+async def test_stopping_a_service_with_a_consumer_is_quick(nats_server, sqlite_url, tmp_path):
+    import time
+
+    producer, consumer = await _start_pair(nats_server, sqlite_url, tmp_path)
+    started = time.monotonic()
+    await consumer.stop(grace=0)
+    stopped_in = time.monotonic() - started
+    await producer.stop(grace=0)
+    # Not a speed target: the drain must not wait out its timeout on an open fetch.
+    assert stopped_in < 4.5
