@@ -12,7 +12,10 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from cangpei.runtime.app import ServiceApp
+from cangpei.runtime.errors import DomainError
 from cangpei.runtime.locks import exclusive
 
 log = logging.getLogger(__name__)
@@ -50,10 +53,14 @@ class AllocationLoop:
                 failures = 0
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                # Inventory or the database away: the orders stay RECEIVED for the next turn.
+            except Exception as exc:
+                # Inventory, NATS or the database away: the orders stay RECEIVED for the
+                # next turn. An expected outage is one line; anything else its traceback.
                 failures += 1
-                log.exception("allocation wave failed; retrying")
+                if isinstance(exc, DomainError | SQLAlchemyError):
+                    log.warning("allocation wave failed (%s); retrying", exc)
+                else:
+                    log.exception("allocation wave failed; retrying")
                 await asyncio.sleep(min(0.2 * 2**failures, 5.0))
 
     async def _one_wave(self, app: ServiceApp) -> int:
