@@ -147,6 +147,11 @@ class Stack:
             env.setdefault("CANGPEI_NATS_STREAM_REPLICAS", "3")
         if service == "catalog":
             env[STAFF_TOKEN_ENV] = self.staff_token
+        # A live flow on one machine: dispatch waves every second rather than every few
+        # minutes as a warehouse floor would (an explicit setting still wins).
+        env.setdefault("CANGPEI_ROUTING_DISPATCH_INTERVAL_SECONDS", "1")
+        env.setdefault("CANGPEI_ROUTING_SOLVER_TIME_LIMIT_SECONDS", "1")
+        env.setdefault("CANGPEI_ROUTING_REPLAN_TIME_LIMIT_SECONDS", "0.5")
         if service in self.config.database_urls:
             env[f"{prefix}DATABASE_URL"] = self.config.database_urls[service]
         return env
