@@ -19,7 +19,7 @@ from cangpei.runtime.grpc_server import channel_credentials
 from cangpei.runtime.natsd import (
     NatsCluster,
     NatsServer,
-    die_with_parent,
+    dying_with_parent,
     free_port,
     port_is_free,
 )
@@ -159,12 +159,11 @@ class Stack:
     def _spawn(self, instance: str) -> None:
         log = open(self.log_dir / f"{instance}.log", "ab")  # noqa: SIM115 - the child owns it
         self.processes[instance] = subprocess.Popen(
-            [sys.executable, "-m", "cangpei", "serve", self.services[instance]],
+            dying_with_parent([sys.executable, "-m", "cangpei", "serve", self.services[instance]]),
             env=self._service_env(instance),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=die_with_parent,
         )
 
     def restart(self, instance: str, sig: signal.Signals = signal.SIGTERM) -> None:

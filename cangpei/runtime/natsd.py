@@ -12,17 +12,15 @@ import urllib.request
 from pathlib import Path
 
 
-def die_with_parent() -> None:
-    """In a child before exec: on Linux, be killed when the process that started us dies,
-    so a killed test run or stack leaves no broker or service behind."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except OSError:  # not Linux: nothing to do
-        pass
+def dying_with_parent(command: list[str]) -> list[str]:
+    """The command, wrapped so that on Linux the child is killed when its parent dies
+    (a killed test run or stack leaves no broker or service behind). util-linux's setpriv
+    sets that up in the child without running Python code between fork and exec, which
+    is unsafe in a process with gRPC threads."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return command
+    return [setpriv, "--pdeathsig", "KILL", "--", *command]
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -118,11 +116,10 @@ class NatsServer:
         config = self._write_config()
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            [str(nats_server_binary()), "-c", str(config)],
+            dying_with_parent([str(nats_server_binary()), "-c", str(config)]),
             stdout=output,
             stderr=output,
             start_new_session=True,  # Ctrl-C in a terminal reaches us, not the broker directly
-            preexec_fn=die_with_parent,
         )
 
     def wait_ready(self, timeout: float) -> None:
