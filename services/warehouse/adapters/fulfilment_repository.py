@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -79,6 +79,69 @@ class SqlFulfilmentRepository:
             query = query.with_for_update()
         row = self.session.execute(query).first()
         return self._load([row])[0] if row else None
+
+    def get_many(
+        self, order_ids: Sequence[str], for_update: bool = False
+    ) -> dict[str, FulfilmentOrder]:
+        rows = []
+        ids = list(order_ids)
+        for start in range(0, len(ids), IN_CHUNK):
+            query = select(fulfilment_orders).where(
+                fulfilment_orders.c.order_id.in_(ids[start : start + IN_CHUNK])
+            )
+            if for_update and self.postgres:
+                query = query.with_for_update()
+            rows.extend(self.session.execute(query).all())
+        return {o.order_id: o for o in self._load(rows)}
+
+    def save_many(self, orders: Sequence[FulfilmentOrder]) -> None:
+        """Save several orders with a few bulk statements (a wave's outcome)."""
+        if not orders:
+            return
+        self.session.execute(
+            fulfilment_orders.update()
+            .where(fulfilment_orders.c.order_id == bindparam("b_order_id"))
+            .values(
+                status=bindparam("b_status"),
+                failure_reason=bindparam("b_failure_reason"),
+                updated_at=bindparam("b_updated_at"),
+            ),
+            [
+                dict(
+                    b_order_id=o.order_id,
+                    b_status=o.status.value,
+                    b_failure_reason=o.failure_reason,
+                    b_updated_at=o.updated_at,
+                )
+                for o in orders
+            ],
+        )
+        history = []
+        for o in orders:
+            stored = self._stored_history.get(o.order_id, 0)
+            history.extend(
+                dict(
+                    order_id=o.order_id,
+                    position=stored + i,
+                    status=c.status.value,
+                    at=c.at,
+                    detail=c.detail,
+                )
+                for i, c in enumerate(o.history[stored:])
+            )
+            self._stored_history[o.order_id] = len(o.history)
+        if history:
+            self.session.execute(fulfilment_history.insert(), history)
+        ids = [o.order_id for o in orders]
+        for start in range(0, len(ids), IN_CHUNK):
+            self.session.execute(
+                fulfilment_parcels.delete().where(
+                    fulfilment_parcels.c.order_id.in_(ids[start : start + IN_CHUNK])
+                )
+            )
+        parcels = [_parcel_row(o.order_id, i, p) for o in orders for i, p in enumerate(o.parcels)]
+        if parcels:
+            self.session.execute(fulfilment_parcels.insert(), parcels)
 
     def by_key(self, idempotency_key: str) -> FulfilmentOrder | None:
         row = self.session.execute(
@@ -175,23 +238,7 @@ class SqlFulfilmentRepository:
         if order.parcels:
             self.session.execute(
                 fulfilment_parcels.insert(),
-                [
-                    dict(
-                        parcel_id=p.parcel_id,
-                        order_id=order.order_id,
-                        position=i,
-                        warehouse_id=p.warehouse_id,
-                        reservation_id=p.reservation_id,
-                        status=int(p.status),
-                        carrier_id=p.carrier_id,
-                        vehicle_id=p.vehicle_id,
-                        tier=p.tier,
-                        distance_km=p.distance_km,
-                        weight_grams=p.weight_grams,
-                        volume_cm3=p.volume_cm3,
-                    )
-                    for i, p in enumerate(order.parcels)
-                ],
+                [_parcel_row(order.order_id, i, p) for i, p in enumerate(order.parcels)],
             )
 
     def _load(self, rows: Sequence) -> list[FulfilmentOrder]:
@@ -326,4 +373,21 @@ class SqlReservationIntents:
 def _intent(r) -> ReservationIntent:
     return ReservationIntent(
         r.idempotency_key, r.order_id, r.location_id, tuple((s, q) for s, q in json.loads(r.lines))
+    )
+
+
+def _parcel_row(order_id: str, position: int, p: FulfilmentParcel) -> dict:
+    return dict(
+        parcel_id=p.parcel_id,
+        order_id=order_id,
+        position=position,
+        warehouse_id=p.warehouse_id,
+        reservation_id=p.reservation_id,
+        status=int(p.status),
+        carrier_id=p.carrier_id,
+        vehicle_id=p.vehicle_id,
+        tier=p.tier,
+        distance_km=p.distance_km,
+        weight_grams=p.weight_grams,
+        volume_cm3=p.volume_cm3,
     )

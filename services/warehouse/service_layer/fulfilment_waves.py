@@ -172,15 +172,17 @@ def _save_wave(deps: WaveDeps, records: Sequence[AllocationRecord], now: datetim
     with deps.uow() as uow:
         skus = sorted({ln.sku for r in records for p in r.parcels for ln in p.lines})
         shipping = uow.shipping.get_many(skus)
+        found = uow.fulfilment.get_many([r.order_id for r in records], for_update=True)
+        settled: list[FulfilmentOrder] = []
         for record in records:
-            order = uow.fulfilment.get(record.order_id, for_update=True)
+            order = found.get(record.order_id)
             if order is None or order.status is not FulfilmentStatus.RECEIVED:
                 # Cancelled while the wave ran: its reservations are ours to give back.
                 cancelled.append(record.order_id)
                 continue
+            settled.append(order)
             if record.unserved:
                 order.fail(unserved_reason(record), now)
-                uow.fulfilment.save(order)
                 uow.record_order_closed(order, [])
                 continue
             record = replace(
@@ -193,7 +195,7 @@ def _save_wave(deps: WaveDeps, records: Sequence[AllocationRecord], now: datetim
                 now,
                 _allocation_detail(record, config),
             )
-            uow.fulfilment.save(order)
+        uow.fulfilment.save_many(settled)
         # The outcome of the others is written: their noted reservations are accounted for.
         uow.intents.forget([r.order_id for r in records if r.order_id not in cancelled])
         uow.commit()
