@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import nats
@@ -19,9 +19,8 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from cangpei.common.v1.common_pb2 import RpcError
 from cangpei.runtime.db import Database
@@ -135,6 +134,8 @@ class OutboxRelay:
         self._publish_timeout = publish_timeout
         self._wakeup = asyncio.Event()
         self._loop = asyncio.get_running_loop()
+        # Longer than a publish pass can take (its timeout), so a live claim never lapses.
+        self.claim_seconds = max(30.0, publish_timeout * 3)
         self.published_count = 0
 
     def wake(self) -> None:
@@ -163,77 +164,80 @@ class OutboxRelay:
                 pass
 
     async def publish_pending(self) -> int:
-        session, rows = await self._run_blocking(self._claim_unsent)
-        try:
-            if not rows:
-                return 0
-            futures = []
-            for row in rows:
-                headers = {MSG_ID: row.event_id, EVENT_ID: row.event_id, EVENT_TYPE: row.event_type}
-                futures.append(
-                    await self._js.publish_async(row.subject, row.payload, headers=headers)
-                )
-            results = await asyncio.wait_for(
-                asyncio.gather(*futures, return_exceptions=True), self._publish_timeout
-            )
-            sent = []
-            for row, result in zip(rows, results, strict=True):
-                if isinstance(result, BaseException):
-                    log.warning("outbox relay: %s not acknowledged: %s", row.event_id, result)
-                    break  # keep order: the rest goes in the next pass
-                sent.append(row.seq)
-            if sent:
-                await self._run_blocking(self.mark_sent, sent, session)
-                self.published_count += len(sent)
-            if len(sent) < len(rows):
-                raise Unavailable("JetStream did not acknowledge every event")
-            return len(sent)
-        finally:
-            if session is not None:
-                await self._run_blocking(session.close)
+        rows = await self._run_blocking(self._claim_unsent)
+        if not rows:
+            return 0
+        futures = []
+        for row in rows:
+            headers = {MSG_ID: row.event_id, EVENT_ID: row.event_id, EVENT_TYPE: row.event_type}
+            futures.append(await self._js.publish_async(row.subject, row.payload, headers=headers))
+        results = await asyncio.wait_for(
+            asyncio.gather(*futures, return_exceptions=True), self._publish_timeout
+        )
+        sent = []
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, BaseException):
+                log.warning("outbox relay: %s not acknowledged: %s", row.event_id, result)
+                break  # keep order: the rest goes in the next pass
+            sent.append(row.seq)
+        if sent:
+            await self._run_blocking(self.mark_sent, sent)
+            self.published_count += len(sent)
+        if len(sent) < len(rows):
+            await self._run_blocking(self._unclaim, [row.seq for row in rows[len(sent) :]])
+            raise Unavailable("JetStream did not acknowledge every event")
+        return len(sent)
 
-    def _claim_unsent(self) -> tuple[Session | None, list[Any]]:
-        """The oldest unsent rows.
+    def _claim_unsent(self) -> list[Any]:
+        """Claim the oldest unsent rows for a short lease, in one short transaction.
 
-        On PostgreSQL the rows stay locked (FOR UPDATE SKIP LOCKED) in a transaction
-        held until they are marked, so relays of several replicas share the outbox
-        without publishing the same rows. SQLite serves one host, where holding a
-        write lock across network calls would stall every writer: it reads without.
+        Relays of several replicas skip each other's claimed rows (and, on PostgreSQL,
+        rows being claimed right now: SKIP LOCKED), so they publish different rows. No
+        transaction stays open while publishing: a relay stopped or killed mid-publish
+        leaves no lock behind, only a claim that lapses.
         """
-        query = (
-            select(
-                outbox.c.seq,
-                outbox.c.event_id,
-                outbox.c.subject,
-                outbox.c.event_type,
-                outbox.c.payload,
-            )
+        now = datetime.now(UTC)
+        claimable = (
+            select(outbox.c.seq)
             .where(outbox.c.sent_at.is_(None))
+            .where(or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now))
             .order_by(outbox.c.seq)
             .limit(self._batch_size)
         )
-        if self._db.is_sqlite:
-            with self._db.read_session() as session:
-                return None, list(session.execute(query))
-        session = self._db.new_session()
-        try:
-            rows = list(session.execute(query.with_for_update(skip_locked=True)))
-        except Exception:
-            session.close()
-            raise
-        if not rows:
-            session.close()
-            return None, []
-        return session, rows
+        if not self._db.is_sqlite:
+            claimable = claimable.with_for_update(skip_locked=True)
+        with self._db.session() as session:
+            seqs = list(session.execute(claimable).scalars())
+            if not seqs:
+                return []
+            session.execute(
+                update(outbox)
+                .where(outbox.c.seq.in_(seqs))
+                .values(claimed_until=now + timedelta(seconds=self.claim_seconds))
+            )
+            return list(
+                session.execute(
+                    select(
+                        outbox.c.seq,
+                        outbox.c.event_id,
+                        outbox.c.subject,
+                        outbox.c.event_type,
+                        outbox.c.payload,
+                    )
+                    .where(outbox.c.seq.in_(seqs))
+                    .order_by(outbox.c.seq)
+                )
+            )
 
-    def mark_sent(self, seqs: list[int], session: Session | None = None) -> None:
-        statement = update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=datetime.now(UTC))
-        if session is not None:
-            session.execute(statement)
-            session.commit()
-            return
-        with self._db.session() as own_session:
-            own_session.execute(statement)
+    def _unclaim(self, seqs: list[int]) -> None:
+        with self._db.session() as session:
+            session.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(claimed_until=None))
+
+    def mark_sent(self, seqs: list[int]) -> None:
+        with self._db.session() as session:
+            session.execute(
+                update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=datetime.now(UTC))
+            )
 
 
 # ---------------------------------------------------------------- consumers
