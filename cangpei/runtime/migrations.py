@@ -38,17 +38,36 @@ def alembic_ops(connection: Connection) -> Operations:
     return Operations(MigrationContext.configure(connection))
 
 
+MIGRATION_LOCK = zlib.crc32(b"cangpei.migrations")
+
+
 def migrate(db: Database, component: str, migrations: Sequence[Migration]) -> int:
-    """Apply the migrations of ``component`` not yet recorded; return how many ran."""
+    """Apply the migrations of ``component`` not yet recorded; return how many ran.
+
+    Replicas starting together take turns: on PostgreSQL under an advisory lock held for
+    the whole run (creating the version table included); on SQLite every write
+    transaction begins IMMEDIATE, which serialises them.
+    """
+    with db.writer.connect() as lock_connection:
+        if not db.is_sqlite:
+            lock_connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            lock_connection.commit()
+        try:
+            return _apply(db, component, migrations)
+        finally:
+            if not db.is_sqlite:
+                lock_connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK}
+                )
+                lock_connection.commit()
+
+
+def _apply(db: Database, component: str, migrations: Sequence[Migration]) -> int:
     with db.writer.begin() as connection:
         _metadata.create_all(connection)
     applied = 0
     for version, migration in enumerate(migrations, start=1):
         with db.writer.begin() as connection:
-            if not db.is_sqlite:
-                # Replicas starting together take turns; SQLite's IMMEDIATE begin already does.
-                key = zlib.crc32(component.encode())
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
             done = connection.execute(
                 select(schema_version.c.version).where(
                     schema_version.c.component == component, schema_version.c.version == version

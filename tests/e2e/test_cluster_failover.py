@@ -11,10 +11,11 @@ from pathlib import Path
 
 import nats
 import pytest
+from sqlalchemy.engine import make_url
 
 from cangpei.demo.clients import Clients
 from cangpei.runtime.natsd import NatsCluster
-from cangpei.runtime.pg import ensure_service_databases
+from cangpei.runtime.pg import drop_service_databases, ensure_service_databases
 from cangpei.runtime.settings import SERVICES
 from cangpei.stack import Stack, StackConfig
 
@@ -74,10 +75,13 @@ async def _scenario(stack: Stack) -> None:
 def test_cluster_survives_losing_the_stream_leader_and_a_replica_of_each_service(
     tmp_path: Path, postgres_database: str
 ):
-    databases = ensure_service_databases(postgres_database, SERVICES)
+    # One database per service, named after this run's database, dropped afterwards.
+    prefix = make_url(postgres_database).database + "_"
+    databases = ensure_service_databases(postgres_database, SERVICES, prefix=prefix)
     stack = Stack(StackConfig(data_dir=tmp_path, cluster=True, replicas=2, database_urls=databases))
-    stack.start(progress=lambda _: None)
     try:
+        stack.start(progress=lambda _: None)
         asyncio.run(_scenario(stack))
     finally:
         stack.stop()
+        drop_service_databases(postgres_database, databases)
