@@ -70,9 +70,14 @@ async def settle(
 
 
 async def assert_flow_outcome(
-    clients: Clients, orders: dict[str, wh.FulfilmentOrder], expected: int
+    clients: Clients,
+    orders: dict[str, wh.FulfilmentOrder],
+    expected: int,
+    *,
+    all_completed: bool = False,
 ) -> None:
-    """Every order final, none lost, none applied twice, no leaked reservation, ledger agrees."""
+    """Every order final, none lost, none applied twice, no leaked reservation, ledger agrees;
+    with ``all_completed`` (stock ample for every order) every order completed."""
     assert len(orders) == expected, f"{expected - len(orders)} accepted orders were lost"
     stuck = {oid: status_name(o.status) for oid, o in orders.items() if o.status not in FINAL}
     assert not stuck, f"{len(stuck)} orders never became final: {list(stuck.items())[:5]}"
@@ -80,6 +85,13 @@ async def assert_flow_outcome(
         statuses = [change.status for change in order.history]
         assert len(statuses) == len(set(statuses)), f"{order.order_id} repeated: {statuses}"
     completed = sum(o.status == wh.FULFILMENT_STATUS_COMPLETED for o in orders.values())
+    if all_completed:
+        others = [
+            (o.order_id, status_name(o.status), o.failure_reason)
+            for o in orders.values()
+            if o.status != wh.FULFILMENT_STATUS_COMPLETED
+        ]
+        assert not others, f"{len(others)} orders did not complete: {others[:5]}"
     assert completed > 0.5 * expected, f"only {completed} of {expected} orders completed"
     problems = await audit_ledger(clients, [sku.sku for sku in SKUS], list(orders.values()))
     assert not problems, "\n".join(problems[:20])

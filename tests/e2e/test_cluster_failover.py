@@ -39,7 +39,7 @@ async def _scenario(stack: Stack) -> None:
         {service: stack.addresses[service] for service in SERVICES}, stack.staff_token
     )
     try:
-        cities = await seed(clients)
+        cities = await seed(clients, stock_scale=20)  # ample: every order can complete
         leader = await _stream_leader(stack.nats_url, "WAREHOUSE")
         progress, faults = [0], []
 
@@ -66,7 +66,7 @@ async def _scenario(stack: Stack) -> None:
             faults_mid_flow(),
         )
         assert len(faults) == 5
-        await assert_flow_outcome(clients, await settle(clients, "CL"), ORDERS)
+        await assert_flow_outcome(clients, await settle(clients, "CL"), ORDERS, all_completed=True)
     finally:
         await clients.close()
 
