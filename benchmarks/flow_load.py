@@ -33,7 +33,7 @@ from cangpei.demo.replay import (  # noqa: E402
     time_to_status,
 )
 from cangpei.demo.scenario import SKUS, build_network, load_delta_cities, promotion_day  # noqa: E402
-from cangpei.demo.seed import SeedReport, seed_catalog, seed_fleet, seed_network  # noqa: E402
+from cangpei.demo.seed import seed_stack  # noqa: E402
 from cangpei.stack import Stack, StackConfig  # noqa: E402
 from cangpei.warehouse.v1 import warehouse_pb2 as wh  # noqa: E402
 
@@ -43,10 +43,7 @@ async def run(stack: Stack, orders: int, clients_count: int) -> None:
     try:
         cities = load_delta_cities()
         sites = build_network(cities)
-        report = SeedReport()
-        await seed_catalog(clients, report, lambda _: None)
-        await seed_network(clients, sites, "load", report, lambda _: None, stock_scale=50)
-        await seed_fleet(clients, sites, report, lambda _: None)
+        await seed_stack(clients, sites, "load", stock_scale=50)
         day = promotion_day(cities, orders, seed=5)
         queue: asyncio.Queue = asyncio.Queue()
         for order in day:

@@ -11,7 +11,7 @@ import grpc
 from cangpei.demo.clients import Clients
 from cangpei.demo.replay import replay_day, status_name, summary_lines
 from cangpei.demo.scenario import SKUS, build_network, load_delta_cities, promotion_day
-from cangpei.demo.seed import SeedReport, seed_catalog, seed_fleet, seed_network
+from cangpei.demo.seed import seed_stack
 from cangpei.inventory.v1 import inventory_pb2 as inv
 from cangpei.warehouse.v1 import warehouse_pb2 as wh
 
@@ -25,10 +25,7 @@ async def _run(addresses: dict[str, str], staff_token: str, orders: int, speed: 
     started = time.monotonic()
     try:
         print(f"seeding (run {run_id}) ...")
-        report = SeedReport()
-        await seed_catalog(clients, report, print)
-        await seed_network(clients, sites, run_id, report, print)
-        await seed_fleet(clients, sites, report, print)
+        await seed_stack(clients, sites, run_id, print)
         hour_seconds = 2.0 / speed
         print(
             f"replaying a promotion day: {orders} orders, 07:00-23:00, "

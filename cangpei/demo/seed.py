@@ -330,3 +330,18 @@ async def seed_fleet(clients: Clients, sites: list[Site], report: SeedReport, sa
         f"dispatch: {report.carriers} carriers, {report.vehicles} own vans "
         f"across {len(depots)} depots"
     )
+
+
+async def seed_stack(
+    clients: Clients,
+    sites: list[Site],
+    run_id: str,
+    say: Say = lambda _: None,
+    stock_scale: int = 1,
+) -> SeedReport:
+    """Everything a flow needs: vetted suppliers and products, the network with stock, fleet."""
+    report = SeedReport()
+    await seed_catalog(clients, report, say)
+    await seed_network(clients, sites, run_id, report, say, stock_scale=stock_scale)
+    await seed_fleet(clients, sites, report, say)
+    return report

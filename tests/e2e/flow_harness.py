@@ -9,18 +9,14 @@ from cangpei.demo.audit import audit_ledger
 from cangpei.demo.clients import Clients
 from cangpei.demo.replay import FINAL, list_orders, order_message, status_name
 from cangpei.demo.scenario import SKUS, DemoOrder, build_network, load_delta_cities, promotion_day
-from cangpei.demo.seed import SeedReport, seed_catalog, seed_fleet, seed_network
+from cangpei.demo.seed import seed_stack
 from cangpei.warehouse.v1 import warehouse_pb2 as wh
 
 
 async def seed(clients: Clients, stock_scale: int = 1) -> list:  # type: ignore[type-arg]
     cities = load_delta_cities()
     sites = build_network(cities)
-    report = SeedReport()
-    quiet = lambda _: None  # noqa: E731
-    await seed_catalog(clients, report, quiet)
-    await seed_network(clients, sites, "test", report, quiet, stock_scale=stock_scale)
-    await seed_fleet(clients, sites, report, quiet)
+    await seed_stack(clients, sites, "test", stock_scale=stock_scale)
     return cities
 
 
