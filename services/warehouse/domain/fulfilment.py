@@ -68,6 +68,15 @@ class FulfilmentParcel:
         """The parcel is on its way: its stock is (or is about to be) committed."""
         return self.status in (ParcelStatus.DEPARTED, ParcelStatus.COMMITTED)
 
+    def note_carrier(self, carrier_id: str, vehicle_id: str) -> bool:
+        """Record who carries the parcel, once; False when nothing new was learnt."""
+        if self.status >= ParcelStatus.CANCELLED or self.carrier_id or self.vehicle_id:
+            return False
+        if not (carrier_id or vehicle_id):
+            return False
+        self.carrier_id, self.vehicle_id = carrier_id, vehicle_id
+        return True
+
     def advance(self, status: ParcelStatus) -> bool:
         if self.status >= ParcelStatus.CANCELLED or status <= self.status:
             return False
@@ -171,24 +180,27 @@ class FulfilmentOrder:
         self, parcel_id: str, carrier_id: str, vehicle_id: str, now: datetime
     ) -> bool:
         parcel = self.parcel(parcel_id)
-        if parcel is None or self.status.final:
+        if parcel is None:
             return False
+        # Inventory's commit can overtake routing's events and close the order first;
+        # who carries the parcel is still worth keeping then.
+        noted = parcel.note_carrier(carrier_id, vehicle_id)
+        if self.status.final:
+            return noted
         changed = parcel.advance(ParcelStatus.DISPATCHED)
-        if changed or not (parcel.carrier_id or parcel.vehicle_id):
-            parcel.carrier_id = parcel.carrier_id or carrier_id
-            parcel.vehicle_id = parcel.vehicle_id or vehicle_id
-        return self._maybe_dispatched(now) or changed
+        return self._maybe_dispatched(now) or changed or noted
 
     def parcel_departed(
         self, parcel_id: str, carrier_id: str, vehicle_id: str, now: datetime
     ) -> bool:
         parcel = self.parcel(parcel_id)
-        if parcel is None or self.status.final:
+        if parcel is None:
             return False
+        noted = parcel.note_carrier(carrier_id, vehicle_id)
+        if self.status.final:
+            return noted
         changed = parcel.advance(ParcelStatus.DEPARTED)
-        parcel.carrier_id = parcel.carrier_id or carrier_id
-        parcel.vehicle_id = parcel.vehicle_id or vehicle_id
-        return self._maybe_dispatched(now) or changed
+        return self._maybe_dispatched(now) or changed or noted
 
     def stock_committed(self, reservation_id: str, now: datetime) -> bool:
         """A parcel's stock left inventory; the last one completes the order."""

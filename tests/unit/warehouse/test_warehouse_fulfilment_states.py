@@ -86,10 +86,12 @@ def test_events_out_of_order_never_move_an_order_backwards():
     # Inventory's commit overtakes routing's departure and dispatch.
     assert o.stock_committed("R1", T1)
     assert o.status is S.COMPLETED
-    assert not o.parcel_departed("P1", "SF", "", T1)
+    # The late departure still tells who carried the parcel; nothing else changes.
+    assert o.parcel_departed("P1", "SF", "", T1)
     assert not o.parcel_dispatched("P1", "SF", "", T1)
     assert o.status is S.COMPLETED
     assert o.parcels[0].status is ParcelStatus.COMMITTED
+    assert (o.parcels[0].carrier_id, o.parcels[0].vehicle_id) == ("SF", "")
     # Each status appears once, dispatched recorded on the way.
     assert statuses(o) == [S.RECEIVED, S.ALLOCATED, S.DISPATCHED, S.COMPLETED]
 
@@ -180,3 +182,14 @@ def test_a_failed_order_does_not_fail_twice():
     assert o.fail("first", T1)
     assert not o.fail("second", T1)
     assert o.failure_reason == "first"
+
+
+def test_a_carrier_is_recorded_once_and_never_on_a_cancelled_parcel():
+    o = allocated(parcels=2)
+    assert o.parcel_dispatched("P1", "", "VAN-1", T1)
+    # A repeat naming someone else does not overwrite who took the parcel.
+    assert not o.parcel_dispatched("P1", "SF", "", T1)
+    assert (o.parcels[0].carrier_id, o.parcels[0].vehicle_id) == ("", "VAN-1")
+    o.cancel("changed my mind", T1)
+    assert not o.parcel_dispatched("P2", "SF", "", T1)
+    assert (o.parcels[1].carrier_id, o.parcels[1].vehicle_id) == ("", "")
