@@ -21,13 +21,14 @@ from services.routing.entrypoints.api import RoutingApi
 from services.routing.entrypoints.consumers import (
     ORDER_CANCELLED,
     ORDER_FAILED,
-    make_dispatch_loop,
+    DispatchLoop,
     on_allocation_created,
     on_order_closed,
 )
 from services.routing.entrypoints.grpc_servicer import RoutingServicer
 from services.routing.service_layer.dispatch_round import DispatchRound
 from services.routing.service_layer.dispatcher import Dispatcher
+from services.routing.service_layer.solver_budget import SizedSolver
 
 SERVICE = "routing"
 GRPC_SERVICE_NAME = "cangpei.routing.v1.RoutingService"
@@ -40,8 +41,12 @@ def make_solver(config: RoutingConfig, time_limit: float, strategy: str):
     if config.solver_engine == "pyvrp":
         from services.routing.adapters.pyvrp_vrptw import PyVrpSolver
 
-        return PyVrpSolver(settings)
-    return OrToolsVrpSolver(settings)
+        engine = PyVrpSolver(settings)
+    else:
+        engine = OrToolsVrpSolver(settings)
+    # One worker: the limit follows the wave's size (with several, each solve would start
+    # a pool of its own).
+    return SizedSolver(engine) if config.solver_workers == 1 else engine
 
 
 def _ready() -> bool:
@@ -86,12 +91,17 @@ def wire(
     app.add_rpc("rpc.routing.GetParcel", pb.GetParcelRequest, api.get_parcel)
     app.add_rpc("rpc.routing.GetPlan", pb.GetPlanRequest, api.get_plan)
     app.add_rpc("rpc.routing.CancelParcel", pb.CancelParcelRequest, api.cancel_parcel)
+    dispatch_round = DispatchRound(
+        dispatcher, uow_factory, config, lambda name: exclusive(app.db, name), app.run_blocking
+    )
+    dispatch_loop = DispatchLoop(dispatch_round, config.dispatch_interval_seconds)
     app.add_consumer(
         durable="routing-allocations",
         stream="WAREHOUSE",
         subjects=["warehouse.allocation.created"],
         handler=on_allocation_created,
         max_deliver=config.allocation_max_deliver,
+        on_applied=dispatch_loop.wake,
     )
     app.add_consumer(
         durable="routing-order-closures",
@@ -99,10 +109,7 @@ def wire(
         subjects=[ORDER_CANCELLED, ORDER_FAILED],
         handler=on_order_closed,
     )
-    dispatch_round = DispatchRound(
-        dispatcher, uow_factory, config, lambda name: exclusive(app.db, name), app.run_blocking
-    )
-    app.add_task(make_dispatch_loop(dispatch_round, config.dispatch_interval_seconds))
+    app.add_task(dispatch_loop.run)
 
     async def own_runner(app: ServiceApp) -> None:
         # Start the solver process now, so the first wave does not wait for its imports.

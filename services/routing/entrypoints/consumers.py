@@ -4,6 +4,7 @@ dispatch round."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from cangpei.runtime.errors import DomainError
@@ -48,14 +49,36 @@ def on_order_closed(event: IncomingEvent, uow: UnitOfWork) -> None:
     )
 
 
-def make_dispatch_loop(dispatch_round: DispatchRound, interval_seconds: float):
-    async def dispatch_loop(app) -> None:  # noqa: ANN001 - the runtime passes its app
-        if interval_seconds <= 0:
+class DispatchLoop:
+    """Runs the dispatch round every ``interval_seconds``, and soon after new parcels
+    arrive (``wake``) rather than a whole interval later. A burst of allocations still
+    makes one wave per warehouse: the round waits ``gather_seconds`` after a wake-up."""
+
+    def __init__(
+        self, dispatch_round: DispatchRound, interval_seconds: float, gather_seconds: float = 0.2
+    ) -> None:
+        self._round = dispatch_round
+        self._interval = interval_seconds
+        self._gather = min(gather_seconds, interval_seconds)
+        self._wakeup: asyncio.Event | None = None
+
+    def wake(self) -> None:
+        """Parcels arrived (called on the event loop, after their consumer committed)."""
+        if self._wakeup is not None:
+            self._wakeup.set()
+
+    async def run(self, app) -> None:  # noqa: ANN001 - the runtime passes its app
+        if self._interval <= 0:
             return
+        self._wakeup = asyncio.Event()
         while True:
-            await asyncio.sleep(interval_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wakeup.wait(), self._interval)
+            if self._wakeup.is_set():
+                await asyncio.sleep(self._gather)
+            self._wakeup.clear()
             try:
-                result = await dispatch_round.run()
+                result = await self._round.run()
             except DomainError as exc:
                 log.warning("dispatch round stopped: %s", exc.message)
             except Exception:  # a failed round must not end the loop; the next one retries
@@ -68,4 +91,7 @@ def make_dispatch_loop(dispatch_round: DispatchRound, interval_seconds: float):
                         len(result.departed),
                     )
 
-    return dispatch_loop
+
+def make_dispatch_loop(dispatch_round: DispatchRound, interval_seconds: float):
+    """The loop's job for ``app.add_task`` (a loop nobody wakes: every interval)."""
+    return DispatchLoop(dispatch_round, interval_seconds).run

@@ -3,13 +3,21 @@ read the wave (worker thread), solve (CPU pool), record the plan (worker thread)
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from ..config import RoutingConfig
-from ..domain.dispatch import CarrierChooser, FleetSettings, VrpSolver, choose_by_regret, plan_wave
+from ..domain.dispatch import (
+    CarrierChooser,
+    FleetSettings,
+    VrpSolver,
+    WaveInput,
+    choose_by_regret,
+    plan_wave,
+)
 from ..domain.model import Parcel
+from ..domain.vrp import VrpProblem, VrpSolution
 from . import handlers
 from .ports import StoredPlan, UnitOfWorkFactory
 
@@ -73,9 +81,15 @@ class Dispatcher:
         prepared = await self.run_blocking(
             self._in_uow(handlers.prepare_wave, warehouse_id, wave_id, now, cancelling)
         )
-        # Re-planning starts from the previous routes, so a shorter search suffices.
-        solver = self.solver if prepared.previous is None else self.replan_solver
-        plan = await self.run_cpu(plan_wave, prepared.wave, solver, self.fleet, self.chooser)
+        if fleet_can_help(prepared.wave):
+            # Re-planning starts from the previous routes, so a shorter search suffices.
+            solver = self.solver if prepared.previous is None else self.replan_solver
+            plan = await self.run_cpu(plan_wave, prepared.wave, solver, self.fleet, self.chooser)
+        else:
+            # Carriers only: pricing the parcels is quick, no search and no solver process.
+            plan = await self.run_blocking(
+                plan_wave, prepared.wave, NO_ROUTES, self.fleet, self.chooser
+            )
         return await self.run_blocking(self._in_uow(handlers.commit_plan, prepared, plan))
 
     async def dispatch_all_waiting(self) -> list[StoredPlan]:
@@ -85,6 +99,27 @@ class Dispatcher:
         for warehouse_id in warehouses:
             plans.append(await self.dispatch_wave(warehouse_id))
         return plans
+
+
+def fleet_can_help(wave: WaveInput) -> bool:
+    """Whether any own vehicle of the warehouse is active with time left in its shift."""
+    now_minute = wave.now_local.hour * 60 + wave.now_local.minute
+    return any(
+        v.active and v.depot_id == wave.warehouse_id and v.shift_end_minute > now_minute
+        for v in wave.vehicles
+    )
+
+
+class _NoRoutes:
+    """The solver of a wave no vehicle can serve: every parcel is left to the carriers."""
+
+    def solve(
+        self, problem: VrpProblem, initial_routes: Sequence[Sequence[int]] | None = None
+    ) -> VrpSolution:
+        return VrpSolution(routes=(), engine="none")
+
+
+NO_ROUTES = _NoRoutes()
 
 
 def _warehouses_waiting(uow) -> list[str]:
