@@ -101,6 +101,9 @@ async def run(stack: Stack, orders: int, clients_count: int, rate: float) -> Non
         statuses: dict[str, int] = {}
         for order in final.values():
             statuses[status_name(order.status)] = statuses.get(status_name(order.status), 0) + 1
+        to_allocated = [
+            t for o in final.values() if (t := time_to_status(o, wh.FULFILMENT_STATUS_ALLOCATED))
+        ]
         to_dispatched = [
             t for o in final.values() if (t := time_to_status(o, wh.FULFILMENT_STATUS_DISPATCHED))
         ]
@@ -118,6 +121,10 @@ async def run(stack: Stack, orders: int, clients_count: int, rate: float) -> Non
         print(
             f"  submit latency             p50 {_percentile(submit_ms, 50):.0f} ms  "
             f"p99 {_percentile(submit_ms, 99):.0f} ms"
+        )
+        print(
+            f"  accepted -> allocated      p50 {_percentile(to_allocated, 50):.2f} s  "
+            f"p99 {_percentile(to_allocated, 99):.2f} s"
         )
         print(
             f"  accepted -> dispatched     p50 {_percentile(to_dispatched, 50):.2f} s  "

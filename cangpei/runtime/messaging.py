@@ -253,6 +253,9 @@ class IncomingEvent:
 
 
 EventHandler = Callable[[IncomingEvent, UnitOfWork], None]
+# Several events at once, in their order, in one transaction: a consumer whose events
+# touch the same rows can load and save them once per batch.
+BatchHandler = Callable[[list[IncomingEvent], UnitOfWork], None]
 
 
 def _incoming(msg: Msg) -> IncomingEvent:
@@ -298,6 +301,7 @@ class EventConsumer:
         max_deliver: int = 8,
         ack_wait: float = 30.0,
         apply_in_batches: bool = True,
+        batch_handler: BatchHandler | None = None,
         on_applied: Callable[[], None] | None = None,
     ) -> None:
         self._js = js
@@ -314,6 +318,7 @@ class EventConsumer:
         # The events of one fetch applied in one transaction (each still with its inbox
         # row); off, each event has a transaction of its own.
         self._apply_in_batches = apply_in_batches
+        self._batch_handler = batch_handler
         # Called on the event loop after events were applied (to wake a job that acts on them).
         self._on_applied = on_applied
         self.applied_count = 0
@@ -474,8 +479,11 @@ class EventConsumer:
                     for e in fresh
                 ],
             )
-            for event in fresh:
-                self._handler(event, uow)
+            if self._batch_handler is not None:
+                self._batch_handler(fresh, uow)
+            else:
+                for event in fresh:
+                    self._handler(event, uow)
             uow.commit()
             return applied
 

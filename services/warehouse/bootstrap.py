@@ -87,7 +87,11 @@ def wire(
     )
     for spec in flow_consumers(config, clock):
         app.add_consumer(
-            durable=spec.durable, stream=spec.stream, subjects=spec.subjects, handler=spec.handler
+            durable=spec.durable,
+            stream=spec.stream,
+            subjects=spec.subjects,
+            handler=spec.handler,
+            batch_handler=spec.batch_handler,
         )
     app.add_task(loop.run)
     return api

@@ -17,7 +17,7 @@ from ..domain.dispatch import (
     plan_wave,
 )
 from ..domain.model import Parcel
-from ..domain.vrp import VrpProblem, VrpSolution
+from ..domain.vrp import PlannedRoute, VrpProblem, VrpSolution
 from . import handlers
 from .ports import StoredPlan, UnitOfWorkFactory
 
@@ -116,7 +116,12 @@ class _NoRoutes:
     def solve(
         self, problem: VrpProblem, initial_routes: Sequence[Sequence[int]] | None = None
     ) -> VrpSolution:
-        return VrpSolution(routes=(), engine="none")
+        stops = range(1, problem.size)  # node 0 is the depot
+        return VrpSolution(
+            routes=tuple(PlannedRoute(k, ()) for k in range(len(problem.vehicles))),
+            dropped=tuple(stops),
+            engine="none",
+        )
 
 
 NO_ROUTES = _NoRoutes()

@@ -13,7 +13,7 @@ from datetime import datetime
 from cangpei.catalog.v1 import catalog_pb2
 from cangpei.inventory.v1 import inventory_pb2 as inv
 from cangpei.routing.v1 import routing_pb2 as rt
-from cangpei.runtime.messaging import EventHandler, IncomingEvent
+from cangpei.runtime.messaging import BatchHandler, EventHandler, IncomingEvent
 from cangpei.runtime.uow import UnitOfWork
 
 from ..adapters.unit_of_work import SqlUnitOfWork
@@ -35,6 +35,8 @@ class ConsumerSpec:
     stream: str
     subjects: list[str]
     handler: EventHandler
+    # The same for the events of one fetch together, in one transaction (None: one by one).
+    batch_handler: BatchHandler | None = None
 
 
 def flow_consumers(config: WarehouseConfig, now: Callable[[], datetime]) -> list[ConsumerSpec]:
@@ -63,6 +65,46 @@ def flow_consumers(config: WarehouseConfig, now: Callable[[], datetime]) -> list
             e = inv.StockExpired.FromString(event.data)
             fulfilment.on_reservation_expired(ours, e.order_id, e.reservation_id, now())
 
+    def routing_change(event: IncomingEvent) -> list[tuple[str, fulfilment.Transition]]:
+        if event.subject == PARCEL_DISPATCHED:
+            d = rt.ParcelDispatched.FromString(event.data)
+            return [
+                fulfilment.parcel_dispatched(
+                    d.order_id, d.parcel_id, d.carrier_id, d.vehicle_id, now()
+                )
+            ]
+        if event.subject == PARCEL_DEPARTED:
+            p = rt.ParcelDeparted.FromString(event.data)
+            return [
+                fulfilment.parcel_departed(
+                    p.order_id, p.parcel_id, p.carrier_id, p.vehicle_id, now()
+                )
+            ]
+        if event.subject == PARCEL_UNASSIGNED:
+            u = rt.ParcelUnassigned.FromString(event.data)
+            return [fulfilment.parcel_unassigned(u.order_id, u.parcel_id, u.reason, now())]
+        return []
+
+    def on_routing_batch(events: list[IncomingEvent], uow: UnitOfWork) -> None:
+        changes = [change for event in events for change in routing_change(event)]
+        fulfilment.apply_to_orders(SqlUnitOfWork.over(uow), changes)
+
+    def on_inventory_batch(events: list[IncomingEvent], uow: UnitOfWork) -> None:
+        ours = SqlUnitOfWork.over(uow)
+        changes = []
+        for event in events:
+            if event.subject == STOCK_COMMITTED:
+                c = inv.StockCommitted.FromString(event.data)
+                changes.append(
+                    fulfilment.stock_committed(ours, c.order_id, c.reservation_id, now())
+                )
+            elif event.subject == STOCK_EXPIRED:
+                e = inv.StockExpired.FromString(event.data)
+                changes.append(
+                    fulfilment.reservation_expired(ours, e.order_id, e.reservation_id, now())
+                )
+        fulfilment.apply_to_orders(ours, changes)
+
     def on_product_listed(event: IncomingEvent, uow: UnitOfWork) -> None:
         listed = catalog_pb2.ProductListed.FromString(event.data)
         s = listed.shipping
@@ -80,12 +122,14 @@ def flow_consumers(config: WarehouseConfig, now: Callable[[], datetime]) -> list
             "ROUTING",
             [PARCEL_DISPATCHED, PARCEL_DEPARTED, PARCEL_UNASSIGNED],
             on_routing,
+            on_routing_batch,
         ),
         ConsumerSpec(
             "warehouse-inventory-events",
             "INVENTORY",
             [STOCK_COMMITTED, STOCK_EXPIRED],
             on_inventory,
+            on_inventory_batch,
         ),
         ConsumerSpec("warehouse-products", "CATALOG", [PRODUCT_LISTED], on_product_listed),
     ]

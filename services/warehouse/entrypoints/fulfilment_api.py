@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 
 from cangpei.runtime.errors import FailedPrecondition, InvalidArgument
@@ -13,6 +15,8 @@ from ..service_layer.allocate import AllocationDeps
 from ..service_layer.ports import FulfilmentUnitOfWork
 from ..service_layer.promise_check import check_promise
 from .api import DEFAULT_PAGE, MAX_PAGE, WarehouseApi, _offset, _token
+
+WAREHOUSES_MAX_AGE_SECONDS = 2.0
 
 
 class FulfilmentApi:
@@ -30,6 +34,9 @@ class FulfilmentApi:
         self.on_submitted = on_submitted
         # A SKU inventory knows stays known: ask inventory only about new ones.
         self._known_skus: set[str] = set()
+        # The registry as the promise check last read it, and when (monotonic seconds).
+        self._warehouses: list = []
+        self._warehouses_read_at = -math.inf
 
     async def submit(
         self, request: pb.SubmitFulfilmentOrderRequest
@@ -45,8 +52,7 @@ class FulfilmentApi:
         now = self.deps.now()
         order = WarehouseApi._order_from(request.order, now)
         await self._check_skus(sorted({line.sku for line in order.lines}))
-        warehouses = await self.run_blocking(registry.list_warehouses, self.uow(), None, True)
-        check_promise(order, warehouses, self.config)
+        check_promise(order, await self._active_warehouses(), self.config)
         cmd = fulfilment.SubmitFulfilmentOrder(key, fm.fingerprint(request.order), order)
         submitted = await self.run_blocking(fulfilment.submit, cmd, self.uow(), now)
         if submitted.created:
@@ -93,6 +99,17 @@ class FulfilmentApi:
                 for s, n in sorted(page.counts.items(), key=lambda item: fm.STATUS_TO_PB[item[0]])
             ],
         )
+
+    async def _active_warehouses(self) -> list:
+        """Active warehouses for the promise check, read at most every few seconds: under
+        load, reading the registry was a transaction per submitted order. The check only
+        refuses promises nobody can keep; the allocation reads the registry afresh."""
+        if time.monotonic() - self._warehouses_read_at > WAREHOUSES_MAX_AGE_SECONDS:
+            self._warehouses = await self.run_blocking(
+                registry.list_warehouses, self.uow(), None, True
+            )
+            self._warehouses_read_at = time.monotonic()
+        return self._warehouses
 
     async def _check_skus(self, skus: list[str]) -> None:
         new = [s for s in skus if s not in self._known_skus]

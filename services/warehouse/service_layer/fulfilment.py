@@ -136,6 +136,62 @@ def apply_to_order(
     return order
 
 
+def apply_to_orders(uow: FulfilmentUnitOfWork, changes: list[tuple[str, Transition]]) -> None:
+    """Apply several events' transitions in their order, as ``apply_to_order`` does one
+    at a time, loading the orders together and saving each changed one once."""
+    if not changes:
+        return
+    # Sorted: consumers locking the same orders on PostgreSQL take them in one order.
+    orders = uow.fulfilment.get_many(sorted({order_id for order_id, _ in changes}), True)
+    changed: dict[str, FulfilmentOrder] = {}
+    for order_id, transition in changes:
+        order = orders.get(order_id)
+        if order is None:
+            continue
+        to_release = order.parcels_to_release()
+        was_final = order.status.final
+        if not transition(order):
+            continue
+        changed[order_id] = order
+        if order.status.final and not was_final:
+            uow.record_order_closed(
+                order, to_release if order.status is FulfilmentStatus.FAILED else []
+            )
+    uow.fulfilment.save_many(list(changed.values()))
+
+
+def parcel_dispatched(
+    order_id: str, parcel_id: str, carrier_id: str, vehicle_id: str, now: datetime
+) -> tuple[str, Transition]:
+    return order_id, lambda o: o.parcel_dispatched(parcel_id, carrier_id, vehicle_id, now)
+
+
+def parcel_departed(
+    order_id: str, parcel_id: str, carrier_id: str, vehicle_id: str, now: datetime
+) -> tuple[str, Transition]:
+    return order_id, lambda o: o.parcel_departed(parcel_id, carrier_id, vehicle_id, now)
+
+
+def parcel_unassigned(
+    order_id: str, parcel_id: str, reason: str, now: datetime
+) -> tuple[str, Transition]:
+    return order_id, lambda o: o.parcel_unassigned(parcel_id, reason, now)
+
+
+def stock_committed(
+    uow: FulfilmentUnitOfWork, order_id: str, reservation_id: str, now: datetime
+) -> tuple[str, Transition]:
+    order_id = _order_of_reservation(uow, order_id, reservation_id)
+    return order_id, lambda o: o.stock_committed(reservation_id, now)
+
+
+def reservation_expired(
+    uow: FulfilmentUnitOfWork, order_id: str, reservation_id: str, now: datetime
+) -> tuple[str, Transition]:
+    order_id = _order_of_reservation(uow, order_id, reservation_id)
+    return order_id, lambda o: o.reservation_expired(reservation_id, now)
+
+
 def on_parcel_dispatched(
     uow: FulfilmentUnitOfWork,
     order_id: str,

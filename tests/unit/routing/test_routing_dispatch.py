@@ -191,3 +191,40 @@ async def test_dispatch_round_plans_every_warehouse_with_waiting_parcels() -> No
     assert sorted(p.plan.warehouse_id for p in plans) == ["wh-hz", WAREHOUSE[0]]
     assert all(p.status != ParcelStatus.PENDING for p in world.store.parcels.values())
     assert await make_dispatcher(world).dispatch_all_waiting() == [], "nothing left waiting"
+
+
+class NeverCalled:
+    """A solver that must not be asked: the wave has no vehicle that can help."""
+
+    def solve(self, problem, initial_routes=None):  # noqa: ANN001, ANN201
+        raise AssertionError("the solver was asked for a wave no vehicle can serve")
+
+
+async def test_after_every_shift_has_ended_the_wave_goes_to_carriers_without_a_solve() -> None:
+    world = seeded_world(
+        parcel("a", lat=31.25, lon=121.48),
+        vehicles=[vehicle(cost_per_km_fen=50, shift=(8 * 60, 10 * 60))],
+    )
+    dispatcher = Dispatcher(
+        world.uow,
+        NeverCalled(),
+        NeverCalled(),
+        RoutingConfig(),
+        run_inline,
+        run_inline,
+        clock=lambda: local(11),  # the van's shift ended at 10:00; carriers take until 18:00
+    )
+    stored = await dispatcher.dispatch_wave(WAREHOUSE[0])
+    assert stored.plan.routes == ()
+    [assignment] = stored.plan.carriers
+    assert assignment.carrier_id == "sf"
+    assert "no vehicle can reach it in time" in assignment.reason
+    assert world.store.parcels["a"].status == ParcelStatus.DISPATCHED
+
+
+def test_the_search_time_follows_the_wave_size_under_the_configured_ceiling() -> None:
+    from services.routing.service_layer.solver_budget import MIN_SECONDS, time_limit_for
+
+    assert time_limit_for(3, ceiling=1.0) == MIN_SECONDS
+    assert time_limit_for(30, ceiling=1.0) < time_limit_for(60, ceiling=1.0) < 1.0
+    assert time_limit_for(500, ceiling=1.0) == 1.0
