@@ -285,7 +285,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--orders", type=int, default=200, help="orders to replay (default 200)")
     demo.add_argument("--speed", type=float, default=1.0, help="replay speed factor (default 1)")
     demo.set_defaults(func=cmd_demo)
+
+    # Listed here for --help; main() hands their arguments to the service's own CLI.
+    sub.add_parser(
+        "warehouse",
+        help="warehouses (register, update, list, coverage), fulfilment orders and "
+        "allocations of a running warehouse service; `cangpei warehouse --help`",
+        add_help=False,
+    )
+    sub.add_parser(
+        "routing",
+        help="carriers, vehicles, depots, dispatch waves and plans of a running routing "
+        "service; `cangpei routing --help`",
+        add_help=False,
+    )
     return parser
+
+
+# Operator commands with a command line of their own, next to their service.
+OPERATOR_COMMANDS = {"warehouse": "services.warehouse.cli", "routing": "services.routing.cli"}
 
 
 def _exit_on_sigterm() -> None:
@@ -297,6 +315,12 @@ def _exit_on_sigterm() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in OPERATOR_COMMANDS:
+        import importlib
+
+        module = importlib.import_module(OPERATOR_COMMANDS[argv[0]])
+        sys.exit(module.main(argv[1:], prog=f"cangpei {argv[0]}"))
     args = build_parser().parse_args(argv)
     if args.command != "serve":  # a service installs its own graceful handlers
         _exit_on_sigterm()

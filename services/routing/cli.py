@@ -1,45 +1,39 @@
 """Manage carriers, vehicles and waves of a running routing service over gRPC.
 
-    python -m services.routing.cli carrier put sf.json        # a Carrier message as JSON
-    python -m services.routing.cli carrier list
-    python -m services.routing.cli depot put wh-sh 31.2304 121.4737
-    python -m services.routing.cli vehicle put van1.json
-    python -m services.routing.cli vehicle list --depot wh-sh
-    python -m services.routing.cli dispatch wh-sh
-    python -m services.routing.cli plan --warehouse wh-sh     # or: plan PLAN_ID
-    python -m services.routing.cli cancel PARCEL_ID
-    python -m services.routing.cli depart PLAN_ID
+    cangpei routing carrier put sf.json        # a Carrier message as JSON
+    cangpei routing carrier list
+    cangpei routing depot put wh-sh 31.2304 121.4737
+    cangpei routing vehicle put van1.json
+    cangpei routing vehicle list --depot wh-sh
+    cangpei routing dispatch wh-sh
+    cangpei routing plan --warehouse wh-sh     # or: plan PLAN_ID
+    cangpei routing cancel PARCEL_ID
+    cangpei routing depart PLAN_ID
 
-The address defaults to CANGPEI_ROUTING_GRPC_HOST/PORT (127.0.0.1:50054). Replies are
-printed as JSON; a refusal prints the service's message and exits with status 1.
+(`python -m services.routing.cli` is the same.) The service is found by --address, else
+CANGPEI_ROUTING_GRPC_HOST/PORT, else the stack `cangpei up` runs in CANGPEI_DATA_DIR
+(./data), else 127.0.0.1:50054. Replies are printed as JSON; a refusal prints the
+service's message and exits with status 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
 
-import grpc
-from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from cangpei.common.v1 import common_pb2
 from cangpei.routing.v1 import routing_pb2 as pb
 from cangpei.routing.v1 import routing_pb2_grpc
-from cangpei.runtime.settings import ServiceSettings
+from cangpei.service_cli import as_json, resolve_address, run_call
+from cangpei.service_cli import load_message as _load
 
 
-def _load(path: str, message: Message) -> Message:
-    try:
-        return json_format.Parse(Path(path).read_text(), message)
-    except (OSError, json_format.ParseError) as exc:
-        raise SystemExit(f"cannot read {type(message).__name__} from {path}: {exc}") from exc
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m services.routing.cli", description=__doc__)
+def build_parser(prog: str = "cangpei routing") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--address", help="host:port of the routing service")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -100,19 +94,13 @@ def call(stub: routing_pb2_grpc.RoutingServiceStub, args: argparse.Namespace) ->
     raise SystemExit(f"unknown command {args.command}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    address = args.address or ServiceSettings.from_env("routing").grpc_address
-    with grpc.insecure_channel(address) as channel:
-        stub = routing_pb2_grpc.RoutingServiceStub(channel)
-        try:
-            reply = call(stub, args)
-        except grpc.RpcError as exc:
-            print(f"{exc.code().name}: {exc.details()}", file=sys.stderr)
-            return 1
-    print(json.dumps(json_format.MessageToDict(reply), indent=2, ensure_ascii=False))
-    return 0
+def main(argv: list[str] | None = None, prog: str = "cangpei routing") -> int:
+    args = build_parser(prog).parse_args(argv)
+    address = resolve_address("routing", args.address)
+    return run_call(
+        address, lambda channel: as_json(call(routing_pb2_grpc.RoutingServiceStub(channel), args))
+    )
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(prog="python -m services.routing.cli"))
