@@ -286,3 +286,41 @@ async def test_other_services_submit_over_nats_request_reply(flow, wait_for):
     )
     assert reply.created and reply.order.order_id == "O1"
     await reached(warehouse, "O1", pb.FULFILMENT_STATUS_ALLOCATED, wait_for)
+
+
+async def test_a_batch_of_events_applies_them_in_order_saving_each_order_once(flow, wait_for):
+    from datetime import UTC, datetime
+
+    from services.warehouse.adapters.unit_of_work import SqlUnitOfWork
+    from services.warehouse.service_layer import fulfilment
+
+    app, warehouse, _, tap = flow
+    await warehouse.SubmitFulfilmentOrder(submit("k-1", "O1", 0, ("TEA", 1), ("CUP", 1)))
+    o = await reached(warehouse, "O1", pb.FULFILMENT_STATUS_ALLOCATED, wait_for)
+    first, second = (p.parcel_id for p in o.parcels)
+    now = datetime.now(UTC)
+
+    def apply_batch() -> None:
+        with app.uow() as runtime_uow:
+            fulfilment.apply_to_orders(
+                SqlUnitOfWork.over(runtime_uow),
+                [
+                    fulfilment.parcel_dispatched("O1", first, "SF", "", now),
+                    fulfilment.parcel_dispatched("O1", first, "SF", "", now),  # a repeat
+                    fulfilment.parcel_dispatched("ELSEWHERE", first, "SF", "", now),  # not ours
+                    fulfilment.parcel_dispatched("O1", second, "", "VAN-1", now),
+                ],
+            )
+            runtime_uow.commit()
+
+    await app.run_blocking(apply_batch)
+    o = await reached(warehouse, "O1", pb.FULFILMENT_STATUS_DISPATCHED, wait_for)
+    assert [c.status for c in o.history] == [
+        pb.FULFILMENT_STATUS_RECEIVED,
+        pb.FULFILMENT_STATUS_ALLOCATED,
+        pb.FULFILMENT_STATUS_DISPATCHED,
+    ]
+    assert {(p.parcel_id, p.carrier_id, p.vehicle_id) for p in o.parcels} == {
+        (first, "SF", ""),
+        (second, "", "VAN-1"),
+    }
