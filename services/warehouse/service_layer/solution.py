@@ -80,3 +80,32 @@ def violations(problem: AllocationProblem, choice: np.ndarray) -> list[str]:
             f"capacity {problem.capacity[w]}"
         )
     return faults
+
+
+def binding_rows(problem: AllocationProblem) -> tuple[np.ndarray, np.ndarray]:
+    """Which stock and capacity limits could bind at all.
+
+    Per arc: could the lines that may ship that SKU from that warehouse exceed its stock?
+    Per candidate parcel: could the parcels that warehouse may ship exceed its capacity?
+    Limits that cannot bind need no constraint."""
+    n_skus = max(1, len(problem.skus))
+    key = problem.cand_wh[problem.arc_cand] * n_skus + problem.line_sku[problem.arc_line]
+    demand = np.bincount(key, weights=problem.line_qty[problem.arc_line])
+    stock = problem.stock.reshape(-1)
+    stock_binds = demand[key] > stock[key]
+    parcels = np.bincount(problem.cand_wh, minlength=len(problem.warehouses))
+    capacity_binds = (parcels > problem.capacity)[problem.cand_wh]
+    return stock_binds, capacity_binds
+
+
+def always_servable(problem: AllocationProblem) -> np.ndarray:
+    """Per line: it has an arc whose stock and capacity cannot run out and whose parcel
+    costs less than leaving the line unserved. Every optimal plan serves such a line
+    (moving it to that arc is feasible and cheaper), so models may leave out its
+    unserved option without changing the optimum or weakening any bound."""
+    stock_binds, capacity_binds = binding_rows(problem)
+    free = ~stock_binds & ~capacity_binds[problem.arc_cand]
+    free &= problem.cand_cost[problem.arc_cand] < problem.weights.unserved_line_m
+    always = np.zeros(problem.n_lines, dtype=bool)
+    always[problem.arc_line[free]] = True
+    return always
