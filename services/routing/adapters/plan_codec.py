@@ -31,6 +31,7 @@ def plan_to_json(plan: DispatchPlan) -> dict[str, Any]:
                 "load_grams": r.load_grams,
                 "load_cm3": r.load_cm3,
                 "cost_fen": r.cost_fen,
+                "back_at_minute": r.back_at_minute,
                 "stops": [[s.parcel_id, s.eta_minute, s.load_grams_after] for s in r.stops],
             }
             for r in plan.routes
@@ -57,6 +58,10 @@ def plan_from_json(body: dict[str, Any]) -> DispatchPlan:
                 load_grams=r["load_grams"],
                 load_cm3=r["load_cm3"],
                 cost_fen=r["cost_fen"],
+                # Plans stored before routes said when the vehicle is back: its last stop.
+                back_at_minute=r.get(
+                    "back_at_minute", max((eta for _, eta, _ in r["stops"]), default=0.0)
+                ),
             )
             for r in body["routes"]
         ),

@@ -105,8 +105,27 @@ plans = Table(
 )
 
 
+# A vehicle's trips of a day: once it has left, its fixed cost is paid and it is out
+# until back_at_minute (minutes since that day's local midnight).
+vehicle_days = Table(
+    "routing_vehicle_days",
+    metadata,
+    Column("vehicle_id", String(128), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("depot_id", String(128), nullable=False),
+    Column("back_at_minute", Float, nullable=False),
+    Index("ix_routing_vehicle_days_depot", "depot_id", "day"),
+)
+
+V1_TABLES = [depots, carriers, vehicles, parcels, carrier_usage, plans]
+
+
 def create_v1(connection: Connection) -> None:
-    metadata.create_all(connection)
+    metadata.create_all(connection, tables=V1_TABLES)
 
 
-MIGRATIONS = [create_v1]
+def add_vehicle_days(connection: Connection) -> None:
+    vehicle_days.create(connection)
+
+
+MIGRATIONS = [create_v1, add_vehicle_days]

@@ -19,7 +19,7 @@ from ..domain.model import (
 )
 from ..service_layer.ports import Depot, StoredPlan
 from .plan_codec import plan_from_json, plan_to_json
-from .schema import carrier_usage, carriers, depots, parcels, plans, vehicles
+from .schema import carrier_usage, carriers, depots, parcels, plans, vehicle_days, vehicles
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -181,6 +181,30 @@ class SqlRoutingRepository:
         ).rowcount
         if not changed:
             self.session.execute(carrier_usage.insert().values(**key, used=delta))
+
+    # ---------------------------------------------------------------- vehicle trips
+
+    def vehicles_out(self, depot_id: str, day: date) -> dict[str, float]:
+        rows = self.session.execute(
+            select(vehicle_days.c.vehicle_id, vehicle_days.c.back_at_minute).where(
+                vehicle_days.c.depot_id == depot_id, vehicle_days.c.day == day
+            )
+        )
+        return {row.vehicle_id: row.back_at_minute for row in rows}
+
+    def record_trip(self, vehicle_id: str, depot_id: str, day: date, back_at: float) -> None:
+        key = {"vehicle_id": vehicle_id, "day": day}
+        where = [vehicle_days.c[name] == value for name, value in key.items()]
+        # Trips of one depot are recorded under its lock, so read-then-write is safe.
+        known = self.session.execute(
+            select(vehicle_days.c.back_at_minute).where(*where)
+        ).scalar_one_or_none()
+        if known is None:
+            self.session.execute(
+                vehicle_days.insert().values(**key, depot_id=depot_id, back_at_minute=back_at)
+            )
+        elif back_at > known:
+            self.session.execute(update(vehicle_days).where(*where).values(back_at_minute=back_at))
 
     # ---------------------------------------------------------------- plans
 

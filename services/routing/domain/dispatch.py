@@ -10,7 +10,7 @@ neither a vehicle nor a carrier can serve is reported with the reasons, never dr
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -94,6 +94,9 @@ class WaveInput:
     carrier_used: dict[str, int]
     # Previous routes, vehicle id -> parcel ids in order, to start the search from.
     previous_routes: dict[str, list[str]] | None = None
+    # Vehicles that already left on a route today, with the minute each is back at the
+    # depot: they are out until then, and their fixed cost for the day is already paid.
+    vehicles_out: dict[str, float] = field(default_factory=dict)
 
 
 def minute_of_day(moment: datetime, midnight: datetime) -> float:
@@ -197,9 +200,11 @@ def _route_fleet(
         FleetVehicle(
             vehicle_id=v.vehicle_id,
             capacity=(v.capacity_grams, v.capacity_cm3),
-            shift_start=max(float(v.shift_start_minute), now_minute),
+            shift_start=max(
+                float(v.shift_start_minute), now_minute, wave.vehicles_out.get(v.vehicle_id, 0.0)
+            ),
             shift_end=float(v.shift_end_minute),
-            fixed_cost=v.fixed_cost_fen,
+            fixed_cost=_fixed_cost_today(v, wave),
             cost_per_distance=float(v.cost_per_km_fen),
         )
         for v in vehicles
@@ -242,6 +247,8 @@ def _route_fleet(
             stops.append(PlannedStop(parcel.parcel_id, round(eta, 2), load))
             routed.add(parcel.parcel_id)
         distance = route_distance(problem, planned.stops)
+        last = planned.stops[-1]
+        back_at = starts[-1] + problem.service_time[last] + problem.travel_time[last][0]
         routes.append(
             VehicleRoute(
                 vehicle_id=vehicle.vehicle_id,
@@ -249,13 +256,20 @@ def _route_fleet(
                 distance_km=round(distance, 3),
                 load_grams=load,
                 load_cm3=sum(candidates[n - 1].volume_cm3 for n in planned.stops),
-                cost_fen=vehicle.fixed_cost_fen + round(distance * vehicle.cost_per_km_fen),
+                cost_fen=_fixed_cost_today(vehicle, wave)
+                + round(distance * vehicle.cost_per_km_fen),
+                back_at_minute=round(back_at, 2),
             )
         )
     for parcel in candidates:
         if parcel.parcel_id not in routed:
             reasons[parcel.parcel_id] = "cheaper by carrier, or no vehicle can reach it in time"
     return routes, routed, reasons, solution.solve_seconds, solution.engine
+
+
+def _fixed_cost_today(vehicle: Vehicle, wave: WaveInput) -> int:
+    """A vehicle's fixed cost is paid once a day: nothing more for its later trips."""
+    return 0 if vehicle.vehicle_id in wave.vehicles_out else vehicle.fixed_cost_fen
 
 
 def _closed(vehicle: FleetVehicle) -> FleetVehicle:

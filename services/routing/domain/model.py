@@ -164,6 +164,9 @@ class VehicleRoute:
     load_grams: int
     load_cm3: int
     cost_fen: int
+    # When the vehicle is back at its depot (minutes since the wave day's midnight): it
+    # can take a later wave's route from then on.
+    back_at_minute: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -102,10 +102,13 @@ class Dispatcher:
 
 
 def fleet_can_help(wave: WaveInput) -> bool:
-    """Whether any own vehicle of the warehouse is active with time left in its shift."""
+    """Whether any own vehicle of the warehouse is active, at the depot or back from its
+    trip before its shift ends."""
     now_minute = wave.now_local.hour * 60 + wave.now_local.minute
     return any(
-        v.active and v.depot_id == wave.warehouse_id and v.shift_end_minute > now_minute
+        v.active
+        and v.depot_id == wave.warehouse_id
+        and v.shift_end_minute > max(now_minute, wave.vehicles_out.get(v.vehicle_id, 0.0))
         for v in wave.vehicles
     )
 

@@ -116,6 +116,7 @@ def prepare_wave(
         vehicles=repo.list_vehicles(warehouse_id),
         carrier_used=used,
         previous_routes=routes,
+        vehicles_out=repo.vehicles_out(warehouse_id, now_local.date()),
     )
     return PreparedWave(wave, revision, previous, cancelled)
 
@@ -295,6 +296,9 @@ def confirm_departure(plan_id: str, uow: RoutingUnitOfWork) -> StoredPlan:
                     parcel.vehicle_id,
                 )
             )
+    day = stored.plan.planned_at.date()
+    for route in stored.plan.routes:
+        uow.repo.record_trip(route.vehicle_id, stored.plan.warehouse_id, day, route.back_at_minute)
     departed = replace(stored.plan, status=PlanStatus.DEPARTED)
     uow.repo.save_plan(departed, stored.revision)
     uow.commit()

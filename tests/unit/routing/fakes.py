@@ -24,6 +24,7 @@ class FakeRepository:
         self.parcels: dict[str, Parcel] = {}
         self.usage: dict[tuple[str, str, date], int] = {}
         self.plans: dict[str, StoredPlan] = {}
+        self.trips: dict[tuple[str, date], tuple[str, float]] = {}
 
     def get_depot(self, warehouse_id):
         return self.depots.get(warehouse_id)
@@ -86,6 +87,15 @@ class FakeRepository:
     def add_carrier_usage(self, carrier_id, warehouse_id, day, delta):
         key = (carrier_id, warehouse_id, day)
         self.usage[key] = self.usage.get(key, 0) + delta
+
+    def vehicles_out(self, depot_id, day):
+        return {
+            v: back for (v, d), (depot, back) in self.trips.items() if (depot, d) == (depot_id, day)
+        }
+
+    def record_trip(self, vehicle_id, depot_id, day, back_at):
+        known = self.trips.get((vehicle_id, day), (depot_id, back_at))[1]
+        self.trips[(vehicle_id, day)] = (depot_id, max(known, back_at))
 
     def get_plan(self, plan_id):
         return self.plans.get(plan_id)
