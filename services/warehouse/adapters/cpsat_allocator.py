@@ -107,6 +107,9 @@ def solve_allocation(
         model.add_exactly_one([*arcs, u])
 
     penalty = problem.weights.unserved_line_m
+    # Lines no warehouse can serve are unserved in every plan: their penalties are a
+    # constant outside the model, added back to the objective and bound reported.
+    offset = (problem.n_lines - len(servable)) * penalty
     objective_vars = opened + list(unserved.values())
     objective_coefs = problem.cand_cost.tolist() + [penalty] * len(unserved)
     model.minimize(cp_model.LinearExpr.weighted_sum(objective_vars, objective_coefs))
@@ -114,7 +117,7 @@ def solve_allocation(
     if hint is not None and options.hint_as_bound:
         # Only strictly better plans are searched for; the hint is the fallback.
         hinted_cost = evaluate(problem, hint).total
-        model.proto.objective.domain.extend([-(2**62), hinted_cost - 1])
+        model.proto.objective.domain.extend([-(2**62), hinted_cost - offset - 1])
     elif hint is not None:
         hinted_open = np.zeros(n_cand, dtype=bool)
         chosen = hint[hint != UNSERVED]
@@ -158,7 +161,7 @@ def solve_allocation(
         if hint is not None and options.hint_as_bound:
             # The bound CP-SAT proved holds for the plans it searched, all cheaper than
             # the hint; the hint itself is a plan too.
-            bound = min(cost, int(np.ceil(solver.best_objective_bound - 1e-6)))
+            bound = min(cost, int(np.ceil(solver.best_objective_bound - 1e-6)) + offset)
         status_out = SolveStatus.FEASIBLE if bound > 0 else SolveStatus.GREEDY
         return fallback, SolveReport(status_out, cost, max(bound, 0), wall, build_seconds)
 
@@ -166,8 +169,8 @@ def solve_allocation(
     choice = np.full(problem.n_lines, UNSERVED, dtype=np.int64)
     chosen_arcs = np.flatnonzero(taken_values)
     choice[problem.arc_line[chosen_arcs]] = chosen_arcs
-    objective = int(round(solver.objective_value))
-    bound = int(np.ceil(solver.best_objective_bound - 1e-6))
+    objective = int(round(solver.objective_value)) + offset
+    bound = int(np.ceil(solver.best_objective_bound - 1e-6)) + offset
     proven = status == cp_model.OPTIMAL and objective == bound
     report = SolveReport(
         SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,

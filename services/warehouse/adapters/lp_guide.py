@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from ortools.linear_solver import pywraplp
+from ortools.linear_solver.python import model_builder_helper
 
 from ..service_layer.problem import AllocationProblem
-from ..service_layer.solution import UNSERVED, line_arc_ranges
+from ..service_layer.solution import UNSERVED, always_servable, binding_rows, line_arc_ranges
 
 SURE = 0.99
 
@@ -71,8 +72,39 @@ def lp_dive(
         open_lines = open_lines[choice[open_lines] == UNSERVED]
         if not fixed_any:
             break
-    # Whatever is left, most confident lines first: the arc the last LP liked best that
-    # still has stock and room, then parcels already open, then the nearest.
+    _round_rest(problem, values, open_lines, starts, choice, stock, capacity, opened)
+    return DiveResult(choice, lp_bound)
+
+
+def lp_rounding(problem: AllocationProblem, values: np.ndarray) -> np.ndarray:
+    """A feasible plan following LP values per arc (approximate ones will do)."""
+    starts = line_arc_ranges(problem)
+    choice = np.full(problem.n_lines, UNSERVED, dtype=np.int64)
+    _round_rest(
+        problem,
+        values,
+        np.flatnonzero(np.diff(starts) > 0),
+        starts,
+        choice,
+        problem.stock.copy(),
+        problem.capacity.copy(),
+        np.zeros(len(problem.cand_order), dtype=bool),
+    )
+    return choice
+
+
+def _round_rest(
+    problem: AllocationProblem,
+    values: np.ndarray,
+    open_lines: np.ndarray,
+    starts: np.ndarray,
+    choice: np.ndarray,
+    stock: np.ndarray,
+    capacity: np.ndarray,
+    opened: np.ndarray,
+) -> None:
+    """Serve the open lines, most confident first: the arc the LP liked best that
+    still has stock and room, then parcels already open, then the nearest."""
     if len(open_lines):
         _, confidence = _best_arcs(problem, values, open_lines, starts)
         open_lines = open_lines[np.argsort(-confidence, kind="stable")]
@@ -84,7 +116,6 @@ def lp_dive(
             if _take(problem, line, a, stock, capacity, opened):
                 choice[line] = a
                 break
-    return DiveResult(choice, lp_bound)
 
 
 def _best_arcs(
@@ -201,3 +232,147 @@ def _groups(keys: np.ndarray) -> list[tuple[int, np.ndarray]]:
     k = keys[order]
     bounds = np.flatnonzero(np.r_[True, k[1:] != k[:-1], True]).tolist()
     return [(int(k[lo]), order[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+@dataclass(frozen=True)
+class LpBound:
+    bound: float  # proven lower bound on the cost of any plan
+    arc_values: np.ndarray  # the LP's (approximate) value of each arc, to guide a plan
+
+
+def lp_bound(
+    problem: AllocationProblem, time_limit_seconds: float, solver: str = "pdlp"
+) -> LpBound | None:
+    """A proven lower bound on the cost of any plan, from the LP relaxation.
+
+    For large waves: the LP is built in bulk and solved by PDLP (a first-order method
+    that scales where the simplex of ``lp_dive`` does not finish in time). PDLP's
+    answer is only approximately optimal, so the bound is not its objective but the
+    Lagrangian value of its duals (``_dual_bound``), which is valid for any duals.
+    None when the solver returns no duals in time.
+    """
+    deadline = time.perf_counter() + time_limit_seconds
+    lp = _SparseLp.of(problem)
+    model = model_builder_helper.ModelBuilderHelper()
+    n_vars = len(lp.cost)
+    model.add_var_array_with_bounds(
+        np.zeros(n_vars), np.ones(n_vars), np.zeros(n_vars, dtype=bool), ""
+    )
+    for j, c in enumerate(lp.cost.tolist()):
+        if c:
+            model.set_var_objective_coefficient(j, c)
+    for lo, hi in zip(lp.row_lo.tolist(), lp.row_hi.tolist(), strict=True):
+        row = model.add_linear_constraint()
+        model.set_constraint_lower_bound(row, lo)
+        model.set_constraint_upper_bound(row, hi)
+    for i, j, a in zip(lp.rows.tolist(), lp.cols.tolist(), lp.vals.tolist(), strict=True):
+        model.set_constraint_coefficient(i, j, a)
+    remaining = deadline - time.perf_counter()
+    if remaining <= 0:
+        return None
+    lp_solver = model_builder_helper.ModelSolverHelper(solver)
+    lp_solver.set_time_limit_in_seconds(remaining)
+    lp_solver.solve(model)
+    if not lp_solver.has_response() or len(lp_solver.dual_values()) != len(lp.row_lo):
+        return None
+    bound = _dual_bound(lp, np.asarray(lp_solver.dual_values(), dtype=float)) + lp.constant
+    values = np.asarray(lp_solver.variable_values(), dtype=float)
+    return LpBound(bound, values[lp.arc_var] if len(values) == len(lp.cost) else np.zeros(0))
+
+
+@dataclass(frozen=True)
+class _SparseLp:
+    """min cost.x subject to row_lo <= A x <= row_hi, 0 <= x <= 1; A in coordinates."""
+
+    cost: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    constant: float  # the penalties of lines that no warehouse can serve
+    arc_var: np.ndarray  # the variable of each arc
+
+    @classmethod
+    def of(cls, problem: AllocationProblem) -> _SparseLp:
+        n_cand = len(problem.cand_order)
+        lines_per_order = np.diff(problem.order_line_start)
+        single = lines_per_order[problem.line_order[problem.arc_line]] == 1
+        # Variables: one per candidate parcel, then one per arc of a multi-line order
+        # (an arc of a one-line order is its parcel), then unserved options.
+        arc_var = problem.arc_cand.copy()
+        multi = np.flatnonzero(~single)
+        arc_var[multi] = n_cand + np.arange(len(multi))
+        starts = line_arc_ranges(problem)
+        has_arcs = np.diff(starts) > 0
+        lines = np.flatnonzero(has_arcs)
+        with_u = lines[~always_servable(problem)[lines]]
+        first_u = n_cand + len(multi)
+        n_vars = first_u + len(with_u)
+        penalty = float(problem.weights.unserved_line_m)
+        cost = np.zeros(n_vars)
+        cost[:n_cand] = problem.cand_cost
+        cost[first_u:] = penalty
+
+        rows, cols, vals, lo, hi = [], [], [], [], []
+        # Each line with arcs: one arc or unserved.
+        line_row = np.full(problem.n_lines, -1, dtype=np.int64)
+        line_row[lines] = np.arange(len(lines))
+        rows += [line_row[problem.arc_line], line_row[with_u]]
+        cols += [arc_var, first_u + np.arange(len(with_u))]
+        vals += [np.ones(len(arc_var)), np.ones(len(with_u))]
+        lo.append(np.ones(len(lines)))
+        hi.append(np.ones(len(lines)))
+        n_rows = len(lines)
+        # A line rides only in an open parcel: take[a] - open[c] <= 0.
+        link = n_rows + np.arange(len(multi))
+        rows += [link, link]
+        cols += [arc_var[multi], problem.arc_cand[multi]]
+        vals += [np.ones(len(multi)), -np.ones(len(multi))]
+        lo.append(np.full(len(multi), -np.inf))
+        hi.append(np.zeros(len(multi)))
+        n_rows += len(multi)
+        # Stock and capacity rows that can bind.
+        stock_binds, capacity_binds = binding_rows(problem)
+        n_skus = max(1, len(problem.skus))
+        key = problem.cand_wh[problem.arc_cand] * n_skus + problem.line_sku[problem.arc_line]
+        bound_keys, stock_row = np.unique(key[stock_binds], return_inverse=True)
+        rows.append(n_rows + stock_row)
+        cols.append(arc_var[stock_binds])
+        vals.append(problem.line_qty[problem.arc_line[stock_binds]].astype(float))
+        lo.append(np.full(len(bound_keys), -np.inf))
+        hi.append(problem.stock.reshape(-1)[bound_keys].astype(float))
+        n_rows += len(bound_keys)
+        cands = np.flatnonzero(capacity_binds)
+        whs, cap_row = np.unique(problem.cand_wh[cands], return_inverse=True)
+        rows.append(n_rows + cap_row)
+        cols.append(cands)
+        vals.append(np.ones(len(cands)))
+        lo.append(np.full(len(whs), -np.inf))
+        hi.append(problem.capacity[whs].astype(float))
+        return cls(
+            cost,
+            np.concatenate(rows).astype(np.int64),
+            np.concatenate(cols).astype(np.int64),
+            np.concatenate(vals),
+            np.concatenate(lo),
+            np.concatenate(hi),
+            float((problem.n_lines - len(lines)) * penalty),
+            arc_var,
+        )
+
+
+def _dual_bound(lp: _SparseLp, duals: np.ndarray) -> float:
+    """Lagrangian bound of the LP for row prices ``duals``: valid for any prices.
+
+    For prices y, every x with 0 <= x <= 1 and row_lo <= A x <= row_hi costs at least
+    sum_i (y_i * row_lo_i if y_i > 0 else y_i * row_hi_i) + sum_j min(0, (c - A'y)_j).
+    Prices pointing at an infinite side are set to 0 first.
+    """
+    y = np.where(np.isfinite(duals), duals, 0.0)
+    y = np.where((y > 0) & ~np.isfinite(lp.row_lo), 0.0, y)
+    y = np.where((y < 0) & ~np.isfinite(lp.row_hi), 0.0, y)
+    side = np.where(y > 0, lp.row_lo, lp.row_hi)
+    rows_part = float(np.sum(np.where(y != 0, y * side, 0.0)))
+    reduced = lp.cost - np.bincount(lp.cols, weights=lp.vals * y[lp.rows], minlength=len(lp.cost))
+    return rows_part + float(np.minimum(reduced, 0.0).sum())

@@ -17,7 +17,7 @@ from ..service_layer.greedy import greedy_allocation
 from ..service_layer.problem import AllocationProblem, SubProblem, restrict, spatial_blocks
 from ..service_layer.solution import UNSERVED, evaluate, usage
 from .cpsat_allocator import SolverOptions, solve_allocation
-from .lp_guide import lp_dive
+from .lp_guide import lp_bound, lp_dive, lp_rounding
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,11 @@ class CpSatOptimiser:
     options: SolverOptions
     # Share of the time limit the LP dive may use to find a better start than greedy.
     warm_start_share: float = 0.5
-    # Larger waves start from an LP dive over the whole wave and are then improved
-    # block by block, each block of this many neighbouring orders at a time.
+    # Larger waves are planned block by block, each block of this many neighbouring
+    # orders at a time, with the bound from the LP relaxation of the whole wave.
     block_orders: int = 1500
-    # Share of the time limit a large wave's LP dive may use.
-    large_wave_dive_share: float = 0.8
+    # Share of the time limit a large wave's LP bound may use.
+    large_wave_bound_share: float = 0.35
 
     @classmethod
     def from_config(cls, config: WarehouseConfig, seed: int = 0) -> CpSatOptimiser:
@@ -53,31 +53,32 @@ class CpSatOptimiser:
     def _solve_in_blocks(
         self, problem: AllocationProblem, start: np.ndarray
     ) -> tuple[np.ndarray, SolveReport]:
-        """A large wave: the LP dive over the whole wave when it finishes in time (its
-        relaxation gives the proven bound), then CP-SAT block by block, each block of
-        neighbouring orders re-solved against everything else (a large-neighbourhood
-        search) while time remains. When the LP does not finish, the first pass plans
-        the blocks in turn instead, and the bound is not proven (reported as 0)."""
+        """A large wave: a proven bound from the LP relaxation (built in bulk, solved by
+        PDLP within a share of the time), then CP-SAT block by block: the first pass
+        plans each block of neighbouring orders in turn, later passes re-solve each
+        block against everything else (a large-neighbourhood search) while time
+        remains. When the LP gives no answer in time the bound is reported as 0."""
         began = time.perf_counter()
         limit = self.options.time_limit_seconds
-        dive = lp_dive(problem, limit * self.large_wave_dive_share)
-        lp_bound = dive.lp_bound
-        choice = start
-        if (
-            lp_bound is not None
-            and evaluate(problem, dive.choice).total < evaluate(problem, start).total
-        ):
-            choice = dive.choice.copy()
-        held = usage(problem, choice)
-        stock = problem.stock - held.stock_used
-        capacity = problem.capacity - held.parcels_used
-        if lp_bound is None:
-            choice = np.full(problem.n_lines, UNSERVED, dtype=np.int64)
-            stock, capacity = problem.stock.copy(), problem.capacity.copy()
-        blocks = spatial_blocks(problem, self.block_orders)
+        relaxation = lp_bound(problem, limit * self.large_wave_bound_share)
+        lp_value = relaxation.bound if relaxation is not None else None
         build = time.perf_counter() - began
-        first_pass = lp_bound is None
-        previous_cost = None if first_pass else evaluate(problem, choice).total
+        choice = np.full(problem.n_lines, UNSERVED, dtype=np.int64)
+        stock, capacity = problem.stock.copy(), problem.capacity.copy()
+        first_pass = True
+        previous_cost = None
+        if relaxation is not None and len(relaxation.arc_values) == len(problem.arc_line):
+            # The plan the LP points at is far better than greedy: start from it, and
+            # let every pass improve it block by block.
+            rounded = lp_rounding(problem, relaxation.arc_values)
+            if evaluate(problem, rounded).total < evaluate(problem, start).total:
+                choice = rounded
+                held = usage(problem, choice)
+                stock -= held.stock_used
+                capacity -= held.parcels_used
+                first_pass = False
+                previous_cost = evaluate(problem, choice).total
+        blocks = spatial_blocks(problem, self.block_orders)
         while first_pass or time.perf_counter() - began < limit * 0.9:
             for i, orders in enumerate(blocks):
                 remaining = limit - (time.perf_counter() - began)
@@ -91,7 +92,8 @@ class CpSatOptimiser:
                 capacity += held.parcels_used
                 sub = restrict(problem, orders, stock.copy(), capacity.copy())
                 sub_start = greedy_allocation(sub.problem) if first_pass else _local(sub, choice)
-                sub_choice, report = self._solve(sub.problem, sub_start, budget)
+                # Later passes start from the current plan: no dive, all time to CP-SAT.
+                sub_choice, report = self._solve(sub.problem, sub_start, budget, dive=first_pass)
                 build += report.build_seconds
                 choice[sub.line_ids] = UNSERVED
                 served = sub_choice != UNSERVED
@@ -107,26 +109,26 @@ class CpSatOptimiser:
         if evaluate(problem, choice).total > evaluate(problem, start).total:
             choice = start
         objective = evaluate(problem, choice).total
-        bound = min(objective, math.ceil(lp_bound - 1e-6)) if lp_bound is not None else 0
+        bound = min(objective, math.ceil(lp_value - 1e-6)) if lp_value is not None else 0
         return choice, SolveReport(
             SolveStatus.OPTIMAL if bound == objective else SolveStatus.FEASIBLE,
             objective,
-            bound,
+            max(bound, 0),
             time.perf_counter() - began,
             build,
         )
 
     def _solve(
-        self, problem: AllocationProblem, start: np.ndarray, time_limit: float
+        self, problem: AllocationProblem, start: np.ndarray, time_limit: float, dive: bool = True
     ) -> tuple[np.ndarray, SolveReport]:
         began = time.perf_counter()
         hint = start
-        lp_bound = None
-        if self.warm_start_share > 0:
-            dive = lp_dive(problem, time_limit * self.warm_start_share)
-            lp_bound = dive.lp_bound
-            if evaluate(problem, dive.choice).total < evaluate(problem, start).total:
-                hint = dive.choice
+        relaxed_bound = None
+        if dive and self.warm_start_share > 0:
+            dived = lp_dive(problem, time_limit * self.warm_start_share)
+            relaxed_bound = dived.lp_bound
+            if evaluate(problem, dived.choice).total < evaluate(problem, start).total:
+                hint = dived.choice
         spent = time.perf_counter() - began
         remaining = max(0.05, time_limit - spent)
         options = SolverOptions(
@@ -145,9 +147,9 @@ class CpSatOptimiser:
             # CP-SAT stopped before it matched its starting plan: keep the start.
             choice, objective = hint, evaluate(problem, hint).total
         bound = report.best_bound if report.status is not SolveStatus.GREEDY else 0
-        if lp_bound is not None:
+        if relaxed_bound is not None:
             # The LP relaxation's optimum is a valid bound too; costs are integers.
-            bound = max(bound, math.ceil(lp_bound - 1e-6))
+            bound = max(bound, math.ceil(relaxed_bound - 1e-6))
         bound = min(bound, objective)
         status = SolveStatus.OPTIMAL if bound == objective else SolveStatus.FEASIBLE
         return choice, SolveReport(

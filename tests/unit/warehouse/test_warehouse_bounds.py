@@ -1,0 +1,59 @@
+"""The bounds the optimiser reports are proven: never above the cost of the best plan."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from services.warehouse.adapters.cpsat_allocator import SolverOptions, solve_allocation
+from services.warehouse.adapters.lp_guide import (
+    _dual_bound,
+    _SparseLp,
+    lp_bound,
+    lp_dive,
+    lp_rounding,
+)
+from services.warehouse.service_layer.greedy import greedy_allocation
+from services.warehouse.service_layer.problem import build_problem
+from services.warehouse.service_layer.solution import evaluate, violations
+
+from .test_warehouse_plan_feasibility import networks
+from .warehouse_helpers import CONFIG
+
+
+def optimum(problem) -> int:
+    options = SolverOptions(time_limit_seconds=10.0, workers=1, seed=1, relative_gap=0.0)
+    plan, report = solve_allocation(problem, options, hint=greedy_allocation(problem))
+    assert report.best_bound == report.objective, "small cases are solved to optimality"
+    assert evaluate(problem, plan).total == report.objective
+    return report.objective
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.integers(0, 2**32 - 1))
+def test_lp_bounds_never_exceed_the_optimum(case, seed):
+    orders, warehouses, stock = case
+    problem = build_problem(orders, warehouses, stock, {}, CONFIG)
+    if len(problem.arc_line) == 0:
+        return
+    best = optimum(problem)
+    glop = lp_bound(problem, 10.0, "glop")
+    pdlp = lp_bound(problem, 10.0, "pdlp")
+    assert glop is not None and pdlp is not None
+    assert glop.bound <= best + 1e-6
+    assert pdlp.bound <= best + 1e-6
+    # Plans rounded from either LP's values are feasible.
+    for guide in (glop, pdlp):
+        plan = lp_rounding(problem, guide.arc_values)
+        assert violations(problem, plan) == []
+        assert evaluate(problem, plan).total >= best
+    # The dive's relaxation (another build of the same LP) agrees with the bulk one.
+    dive = lp_dive(problem, 10.0)
+    assert dive.lp_bound is not None
+    assert abs(dive.lp_bound - glop.bound) <= 1e-6 * max(1.0, abs(glop.bound))
+    assert evaluate(problem, dive.choice).total >= best
+    # Any row prices at all give a valid bound, including random ones.
+    lp = _SparseLp.of(problem)
+    prices = np.random.default_rng(seed).normal(0.0, 1e5, len(lp.row_lo))
+    assert _dual_bound(lp, prices) + lp.constant <= best + 1e-6
