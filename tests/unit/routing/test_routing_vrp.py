@@ -7,7 +7,7 @@ import random
 import pytest
 
 from cangpei.runtime.errors import InvalidArgument
-from services.routing.adapters.ortools_vrptw import OrToolsVrpSolver, SearchSettings
+from services.routing.adapters.ortools_vrptw import STRATEGIES, OrToolsVrpSolver, SearchSettings
 from services.routing.domain.route_check import route_violations
 from services.routing.domain.vrp import (
     FleetVehicle,
@@ -77,6 +77,37 @@ def test_tiny_instance_is_solved_to_its_brute_force_optimum(seed: int) -> None:
     assert route_violations(problem, solution) == []
     # The solver works on distances x1000 rounded, so it may differ by rounding only.
     assert total_distance(problem, solution) == pytest.approx(optimum, abs=0.01)
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_every_search_strategy_reaches_the_brute_force_optimum(strategy: str) -> None:
+    problem = random_problem(5, customers=5)
+    optimum = brute_force_optimum(problem)
+    settings = SearchSettings(time_limit_seconds=0.5, strategy=strategy)
+    solution = OrToolsVrpSolver(settings).solve(problem)
+    assert solution.engine == f"ortools-{strategy}"
+    assert route_violations(problem, solution) == []
+    assert total_distance(problem, solution) == pytest.approx(optimum, abs=0.01)
+
+
+def test_two_workers_run_two_different_searches_and_return_a_checked_plan() -> None:
+    problem = random_problem(6, customers=8)
+    solver = OrToolsVrpSolver(SearchSettings(time_limit_seconds=0.5, workers=2))
+    try:
+        assert solver._variants() == ["ils", "ils-savings"]
+        solution = solver.solve(problem)
+    finally:
+        solver.close()
+    assert solution.engine in {"ortools-ils", "ortools-ils-savings"}
+    assert route_violations(problem, solution) == []
+    assert solution.dropped == ()
+
+
+def test_unknown_search_strategy_is_refused_with_the_known_ones() -> None:
+    problem = random_problem(7, customers=3)
+    solver = OrToolsVrpSolver(SearchSettings(time_limit_seconds=0.2, strategy="tabu"))
+    with pytest.raises(ValueError, match="ils-savings"):
+        solver.solve(problem)
 
 
 @pytest.mark.parametrize("seed", range(10, 16))
