@@ -15,12 +15,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Table,
+    Text,
+    any_,
+    bindparam,
     func,
     insert,
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from services.inventory.adapters.bulk import insert_rows, reserve_if_available, update_levels
@@ -70,6 +75,22 @@ class SqlRepository:
         self.session = session
         self.postgres = postgres
 
+    def _key_in(self, column: Any, values: Collection[str]) -> list[ColumnElement[bool]]:
+        """Conditions matching ``column`` against ``values``, one per statement to run.
+
+        On PostgreSQL one array parameter (``= ANY(:keys)``): an IN list of n parameters
+        is a different statement for every n, and for a batch's 64 idempotency keys the
+        planner scanned the whole reservations table (measured: 1.7 ms at 5,000
+        reservations, 3.7 ms at 13,000, growing with the table), where the array's plan
+        probes the unique index (0.8 ms whatever the size). SQLite gets IN lists.
+        """
+        if not values:
+            return []
+        if self.postgres:
+            keys = sorted(set(values))
+            return [column == any_(bindparam(None, keys, type_=ARRAY(Text)))]
+        return [column.in_(part) for part in chunks(values)]
+
     def bulk_insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
         """Insert many rows at once, through the driver (see ``bulk.py``)."""
         insert_rows(self.session.connection(), table, rows)
@@ -78,8 +99,8 @@ class SqlRepository:
 
     def locations(self, location_ids: Collection[str]) -> dict[str, Location]:
         found = {}
-        for part in chunks(location_ids):
-            rows = self.session.execute(select(locations).where(locations.c.location_id.in_(part)))
+        for where in self._key_in(locations.c.location_id, location_ids):
+            rows = self.session.execute(select(locations).where(where))
             for row in rows:
                 found[row.location_id] = Location(
                     row.location_id, LocationKind(row.kind), row.supplier_id
@@ -98,8 +119,8 @@ class SqlRepository:
 
     def skus(self, wanted: Collection[str]) -> dict[str, SkuRecord]:
         found = {}
-        for part in chunks(wanted):
-            for row in self.session.execute(select(skus).where(skus.c.sku.in_(part))):
+        for where in self._key_in(skus.c.sku, wanted):
+            for row in self.session.execute(select(skus).where(where)):
                 found[row.sku] = SkuRecord(row.sku, row.low_stock_threshold, row.is_low)
         return found
 
@@ -124,7 +145,7 @@ class SqlRepository:
 
     def lock_levels(self, wanted: Collection[str], *, lock: bool = True) -> list[StockLevel]:
         levels = []
-        for part in chunks(wanted):
+        for where in self._key_in(stock.c.sku, wanted):
             query = (
                 select(
                     stock.c.sku,
@@ -133,7 +154,7 @@ class SqlRepository:
                     stock.c.reserved,
                     stock.c.supplier_version,
                 )
-                .where(stock.c.sku.in_(part))
+                .where(where)
                 .order_by(stock.c.sku, stock.c.location_id)
             )
             if self.postgres and lock:
@@ -220,10 +241,10 @@ class SqlRepository:
             return []
         ids = [row.reservation_id for row in rows]
         lines: dict[str, list[ReservedLine]] = defaultdict(list)
-        for part in chunks(ids):
+        for where in self._key_in(reservation_lines.c.reservation_id, ids):
             for line in self.session.execute(
                 select(reservation_lines)
-                .where(reservation_lines.c.reservation_id.in_(part))
+                .where(where)
                 .order_by(reservation_lines.c.reservation_id, reservation_lines.c.line_no)
             ):
                 lines[line.reservation_id].append(
@@ -250,8 +271,8 @@ class SqlRepository:
 
     def reservations_by_key(self, keys: Collection[str]) -> dict[str, Reservation]:
         found = {}
-        for part in chunks(keys):
-            for r in self._load_reservations(reservations.c.idempotency_key.in_(part)):
+        for where in self._key_in(reservations.c.idempotency_key, keys):
+            for r in self._load_reservations(where):
                 found[r.idempotency_key] = r
         return found
 
