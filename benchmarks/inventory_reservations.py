@@ -14,7 +14,12 @@ per request begin, SELECT ... FOR UPDATE, check, update, commit; no ledger, no
 outbox), on the same database in the same run. Then hot and spread again with the
 clients calling both in-process, without gRPC, to separate the storage design from
 the transport. The PostgreSQL database is created for the run and dropped after it.
-Figures from a shared machine are indicative only.
+
+Beside each gRPC run: the CPU time per granted reservation of the server process
+("srv ms") and of the load generator ("cli ms", this process), since both share the
+machine's cores with the database. --ceiling adds a run against a server whose
+Reserve does nothing: what gRPC and the load generator alone reach here.
+Figures from a shared machine are indicative only; the load average is printed.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from cangpei.runtime.outbox import RUNTIME_MIGRATIONS  # noqa: E402
 from services.inventory.adapters.schema import MIGRATIONS  # noqa: E402
 
 HOT_STOCK = 1_000_000_000
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 SPREAD_STOCK = 1_000
 SELLOUT_STOCK = 1_000
 
@@ -55,7 +61,16 @@ SELLOUT_STOCK = 1_000
 def start_server(impl: str, database_url: str, nats_url: str, work: Path, batch: int) -> tuple:
     port = free_port()
     log = open(work / f"{impl}-{port}.log", "wb")  # noqa: SIM115
-    if impl == "ours":
+    if impl == "noop":
+        env = dict(os.environ)
+        command = [
+            sys.executable,
+            str(ROOT / "benchmarks" / "inventory" / "naive_server.py"),
+            "--noop",
+            "--port",
+            str(port),
+        ]
+    elif impl == "ours":
         env = {
             **os.environ,
             "CANGPEI_INVENTORY_DATABASE_URL": database_url,
@@ -97,6 +112,22 @@ def wait_serving(address: str, process: subprocess.Popen, log: Path, timeout: fl
                 pass
             time.sleep(0.1)
     raise SystemExit(f"server at {address} not serving after {timeout:g} s; see {log}")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -167,19 +198,35 @@ def bench_backend(backend: str, url: str, args: argparse.Namespace, work: Path) 
         f"{'backend':9}{'scenario':9}{'impl':7}{'granted':>9}{'refused':>9}{'errors':>7}"
         f"{'res/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'oversold':>9}{'ledger':>8}  ratio"
     )
-    print(header)
+    print(f"load average at start: {load_average()}")
+    print(header + f" {'srv ms':>9}{'cli ms':>8}")
     try:
+        if args.ceiling:
+            process, address = start_server("noop", url, nats.url, work, args.batch_size)
+            try:
+                result, cpu = timed_load("hot", address, args, f"{backend}-ceiling", process)
+            finally:
+                stop_server(process)
+            print(
+                f"{backend:9}{'hot':9}{'noop':7}{result.granted:>9}{result.refused:>9}"
+                f"{result.errors:>7}{result.rate:>9.0f}{result.percentile(0.5):>8.1f}"
+                f"{result.percentile(0.99):>8.1f}{'-':>9}{'-':>8}  {'':6}"
+                + cpu_columns(result, cpu),
+                flush=True,
+            )
         for scenario in args.scenarios:
             rates = {}
             for impl in ("naive", "ours"):
                 process, address = start_server(impl, url, nats.url, work, args.batch_size)
                 try:
                     before = levels(db, impl, PREFIX[scenario])
-                    result = scenario_load(scenario, address, args, f"{backend}-{scenario}-{impl}")
+                    result, cpu = timed_load(
+                        scenario, address, args, f"{backend}-{scenario}-{impl}", process
+                    )
                 finally:
                     stop_server(process)
                 after = levels(db, impl, PREFIX[scenario])
-                report(backend, scenario, impl, result, before, after, db, rates)
+                report(backend, scenario, impl, result, before, after, db, rates, cpu)
         if args.in_process:
             print(f"\n[{backend}] the same load without gRPC (service layer in-process)")
             print(header)
@@ -204,6 +251,23 @@ def bench_backend(backend: str, url: str, args: argparse.Namespace, work: Path) 
         db.dispose()
 
 
+def timed_load(
+    scenario: str, address: str, args: argparse.Namespace, run_id: str, server: subprocess.Popen
+) -> tuple[LoadResult, tuple[float, float]]:
+    """The scenario's load, with the CPU seconds the server and this process spent on it."""
+    server_before, client_before = process_cpu_seconds(server.pid), time.process_time()
+    result = scenario_load(scenario, address, args, run_id)
+    server_cpu = process_cpu_seconds(server.pid) - server_before
+    return result, (server_cpu, time.process_time() - client_before)
+
+
+def cpu_columns(result: LoadResult, cpu: tuple[float, float] | None) -> str:
+    """CPU milliseconds per granted reservation: server process, load generator."""
+    if cpu is None or not result.granted:
+        return ""
+    return f"{cpu[0] * 1000 / result.granted:>9.2f}{cpu[1] * 1000 / result.granted:>8.2f}"
+
+
 def pick_for(scenario: str, args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if scenario == "spread":
         count = args.spread_skus
@@ -211,7 +275,7 @@ def pick_for(scenario: str, args: argparse.Namespace):  # type: ignore[no-untype
     return lambda _: "HOT"
 
 
-def report(backend, scenario, impl, result, before, after, db, rates) -> None:  # type: ignore[no-untyped-def]
+def report(backend, scenario, impl, result, before, after, db, rates, cpu=None) -> None:  # type: ignore[no-untyped-def]
     reserved_units = after[1] - before[1]
     # Units granted beyond what was there, plus rows reserved past on-hand.
     available = before[0] - before[1]
@@ -225,7 +289,8 @@ def report(backend, scenario, impl, result, before, after, db, rates) -> None:  
     print(
         f"{backend:9}{scenario:9}{impl:7}{result.granted:>9}{result.refused:>9}"
         f"{result.errors:>7}{result.rate:>9.0f}{result.percentile(0.5):>8.1f}"
-        f"{result.percentile(0.99):>8.1f}{oversold:>9}{ledger:>8}  {ratio}",
+        f"{result.percentile(0.99):>8.1f}{oversold:>9}{ledger:>8}  {ratio:6}"
+        + cpu_columns(result, cpu),
         flush=True,
     )
     if lost:
@@ -249,6 +314,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--spread-skus", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=128, help="group commit batch limit")
+    parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="also load a server whose Reserve does nothing (gRPC and load generator alone)",
+    )
     parser.add_argument(
         "--no-in-process",
         dest="in_process",

@@ -5,6 +5,7 @@ IMMEDIATE instead), check, update, commit. It keeps no ledger, no reservation
 record, no idempotency key and no outbox, so it does less work than the service.
 
     python benchmarks/inventory/naive_server.py --database-url URL --port N
+    python benchmarks/inventory/naive_server.py --noop --port N   # Reserve does nothing
 """
 
 from __future__ import annotations
@@ -67,12 +68,21 @@ class NaiveServicer(inventory_pb2_grpc.InventoryServiceServicer):
         return pb.ReserveResponse(reservation_id="naive")
 
 
-async def serve(database_url: str, port: int) -> None:
-    db = Database(database_url)
-    # The same sizes as the service's: 16 I/O threads, the runtime's default pool.
-    pool = ThreadPoolExecutor(max_workers=16)
+class NoopServicer(inventory_pb2_grpc.InventoryServiceServicer):
+    """Answers Reserve at once: the cost of gRPC and of the load generator alone."""
+
+    async def Reserve(self, request, context):
+        return pb.ReserveResponse(reservation_id="noop")
+
+
+async def serve(database_url: str | None, port: int) -> None:
     server = grpc.aio.server()
-    inventory_pb2_grpc.add_InventoryServiceServicer_to_server(NaiveServicer(db, pool), server)
+    if database_url is None:
+        servicer: inventory_pb2_grpc.InventoryServiceServicer = NoopServicer()
+    else:
+        # The same sizes as the service's: 16 I/O threads, the runtime's default pool.
+        servicer = NaiveServicer(Database(database_url), ThreadPoolExecutor(max_workers=16))
+    inventory_pb2_grpc.add_InventoryServiceServicer_to_server(servicer, server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     server.add_insecure_port(f"127.0.0.1:{port}")
@@ -83,10 +93,13 @@ async def serve(database_url: str, port: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--database-url")
+    parser.add_argument("--noop", action="store_true", help="a Reserve that does nothing")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    asyncio.run(serve(args.database_url, args.port))
+    if not args.noop and not args.database_url:
+        parser.error("--database-url is required unless --noop")
+    asyncio.run(serve(None if args.noop else args.database_url, args.port))
 
 
 if __name__ == "__main__":
