@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.model import (
@@ -20,6 +21,9 @@ from ..domain.model import (
 from ..service_layer.ports import Depot, StoredPlan
 from .plan_codec import plan_from_json, plan_to_json
 from .schema import carrier_usage, carriers, depots, parcels, plans, vehicle_days, vehicles
+
+# Keep IN lists well under SQLite's and PostgreSQL's parameter limits.
+IN_CHUNK = 500
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -126,6 +130,33 @@ class SqlRoutingRepository:
         values.pop("parcel_id")
         self.session.execute(
             update(parcels).where(parcels.c.parcel_id == parcel.parcel_id).values(**values)
+        )
+
+    def get_parcels(self, parcel_ids: Sequence[str]) -> dict[str, Parcel]:
+        ids = list(parcel_ids)
+        found: dict[str, Parcel] = {}
+        for start in range(0, len(ids), IN_CHUNK):
+            rows = self.session.execute(
+                select(parcels).where(parcels.c.parcel_id.in_(ids[start : start + IN_CHUNK]))
+            )
+            found.update((row.parcel_id, _parcel(row)) for row in rows)
+        return found
+
+    def add_parcels(self, new: Sequence[Parcel]) -> None:
+        if new:
+            self.session.execute(parcels.insert(), [_parcel_values(p) for p in new])
+
+    def update_parcels(self, changed: Sequence[Parcel]) -> None:
+        """Several parcels in one statement (a wave's outcome)."""
+        if not changed:
+            return
+        rows = [_parcel_values(p) for p in changed]
+        columns = [name for name in rows[0] if name != "parcel_id"]
+        self.session.execute(
+            update(parcels)
+            .where(parcels.c.parcel_id == bindparam("b_parcel_id"))
+            .values({name: bindparam(f"b_{name}") for name in columns}),
+            [{f"b_{k}": v for k, v in row.items()} for row in rows],
         )
 
     def pending_parcels(self, warehouse_id: str) -> list[Parcel]:

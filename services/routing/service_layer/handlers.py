@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -54,17 +55,23 @@ def record_parcels(parcels: list[Parcel], uow: RoutingUnitOfWork) -> int:
     """Store the parcels of an allocation; parcels already known are left as they are."""
     for parcel in parcels:
         parcel.validate()
-    added = 0
+    depots_known: set[str] = set()
     for parcel in parcels:
+        if parcel.warehouse_id in depots_known:
+            continue
         if uow.repo.get_depot(parcel.warehouse_id) is None:
             uow.repo.save_depot(
                 Depot(parcel.warehouse_id, parcel.origin_latitude, parcel.origin_longitude)
             )
-        if uow.repo.get_parcel(parcel.parcel_id) is None:
-            uow.repo.add_parcel(parcel)
-            added += 1
+        depots_known.add(parcel.warehouse_id)
+    known = uow.repo.get_parcels([p.parcel_id for p in parcels])
+    new: dict[str, Parcel] = {}
+    for parcel in parcels:
+        if parcel.parcel_id not in known:
+            new.setdefault(parcel.parcel_id, parcel)
+    uow.repo.add_parcels(list(new.values()))
     uow.commit()
-    return added
+    return len(new)
 
 
 @dataclass(frozen=True)
@@ -140,21 +147,24 @@ def commit_plan(prepared: PreparedWave, plan: DispatchPlan, uow: RoutingUnitOfWo
             repo.add_carrier_usage(assignment.carrier_id, plan.warehouse_id, day, -1)
         for parcel in repo.parcels_of_plan(plan.plan_id):
             old_outcome[parcel.parcel_id] = (parcel.carrier_id, parcel.vehicle_id)
-    for assignment in plan.carriers:
-        repo.add_carrier_usage(assignment.carrier_id, plan.warehouse_id, day, 1)
+    for carrier_id, count in Counter(a.carrier_id for a in plan.carriers).items():
+        repo.add_carrier_usage(carrier_id, plan.warehouse_id, day, count)
 
     parcels = {p.parcel_id: p for p in prepared.wave.parcels}
+    stored_parcels = repo.get_parcels(list(parcels))
     for parcel_id in parcels:
-        stored = repo.get_parcel(parcel_id)
+        stored = stored_parcels.get(parcel_id)
         allowed = stored is not None and (
             stored.status == ParcelStatus.PENDING or stored.plan_id == plan.plan_id
         )
         if not allowed or stored.status == ParcelStatus.CANCELLED:
             raise Aborted(f"parcel {parcel_id} changed while the wave was being planned; retry")
 
+    settled: list[Parcel] = []  # written together once the plan is settled
+
     def settle(parcel: Parcel, **changes) -> None:
         updated = replace(parcel, plan_id=plan.plan_id, **changes)
-        repo.update_parcel(updated)
+        settled.append(updated)
         outcome = (updated.carrier_id, updated.vehicle_id)
         # Re-planning republishes only the parcels whose carrier or vehicle changed.
         if (
@@ -223,6 +233,7 @@ def commit_plan(prepared: PreparedWave, plan: DispatchPlan, uow: RoutingUnitOfWo
                 parcel.parcel_id, parcel.order_id, parcel.warehouse_id, plan.plan_id, item.reason
             )
         )
+    repo.update_parcels(settled)
     if prepared.cancelling is not None:
         _cancel(prepared.cancelling, uow)
     repo.save_plan(plan, prepared.revision)

@@ -71,6 +71,27 @@ class SqlFulfilmentRepository:
         self._write_history(order)
         self._write_parcels(order)
 
+    def add_many(self, orders: Sequence[FulfilmentOrder]) -> None:
+        """New orders with a few bulk statements (a batch of submits)."""
+        if not orders:
+            return
+        try:
+            self.session.execute(fulfilment_orders.insert(), [self._order_row(o) for o in orders])
+        except IntegrityError as exc:
+            raise DuplicateSubmission(", ".join(o.order_id for o in orders[:5])) from exc
+        history = [
+            dict(order_id=o.order_id, position=i, status=c.status.value, at=c.at, detail=c.detail)
+            for o in orders
+            for i, c in enumerate(o.history)
+        ]
+        if history:
+            self.session.execute(fulfilment_history.insert(), history)
+        parcels = [_parcel_row(o.order_id, i, p) for o in orders for i, p in enumerate(o.parcels)]
+        if parcels:
+            self.session.execute(fulfilment_parcels.insert(), parcels)
+        for o in orders:
+            self._stored_history[o.order_id] = len(o.history)
+
     def get(self, order_id: str, for_update: bool = False) -> FulfilmentOrder | None:
         query = select(fulfilment_orders).where(fulfilment_orders.c.order_id == order_id)
         if for_update and self.postgres:
@@ -148,6 +169,19 @@ class SqlFulfilmentRepository:
             select(fulfilment_orders).where(fulfilment_orders.c.idempotency_key == idempotency_key)
         ).first()
         return self._load([row])[0] if row else None
+
+    def by_keys(self, idempotency_keys: Sequence[str]) -> dict[str, FulfilmentOrder]:
+        keys = list(idempotency_keys)
+        rows = []
+        for start in range(0, len(keys), IN_CHUNK):
+            rows.extend(
+                self.session.execute(
+                    select(fulfilment_orders).where(
+                        fulfilment_orders.c.idempotency_key.in_(keys[start : start + IN_CHUNK])
+                    )
+                ).all()
+            )
+        return {o.idempotency_key: o for o in self._load(rows)}
 
     def order_id_for_reservation(self, reservation_id: str) -> str | None:
         return self.session.execute(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
-from cangpei.runtime.errors import FailedPrecondition, InvalidArgument
+from cangpei.runtime.errors import DomainError, FailedPrecondition, InvalidArgument, Unavailable
 from cangpei.warehouse.v1 import warehouse_pb2 as pb
 
 from ..adapters import fulfilment_messages as fm
@@ -17,6 +18,52 @@ from ..service_layer.promise_check import check_promise
 from .api import DEFAULT_PAGE, MAX_PAGE, WarehouseApi, _offset, _token
 
 WAREHOUSES_MAX_AGE_SECONDS = 2.0
+# Submits written in one transaction at most.
+SUBMIT_BATCH = 256
+
+Outcome = fulfilment.Submitted | DomainError
+
+
+class SubmitAdmission:
+    """Group commit of submitted orders: while one batch is being written, the submits
+    that arrive meanwhile wait together and go in the next transaction. Each caller is
+    answered once its order's transaction has committed (or with its own refusal). One
+    submit alone is written at once, as before."""
+
+    def __init__(
+        self, write: Callable[[list[fulfilment.SubmitFulfilmentOrder]], Awaitable[list[Outcome]]]
+    ) -> None:
+        self._write = write
+        self._waiting: list[tuple[fulfilment.SubmitFulfilmentOrder, asyncio.Future]] = []
+        self._writer: asyncio.Task | None = None
+
+    async def submit(self, cmd: fulfilment.SubmitFulfilmentOrder) -> fulfilment.Submitted:
+        answer: asyncio.Future = asyncio.get_running_loop().create_future()
+        self._waiting.append((cmd, answer))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_waiting())
+        # A caller that gives up (deadline) does not cancel the batch it is part of.
+        outcome = await asyncio.shield(answer)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    async def _write_waiting(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[:SUBMIT_BATCH], self._waiting[SUBMIT_BATCH:]
+            try:
+                outcomes: list = await self._write([cmd for cmd, _ in batch])
+            except Exception as exc:  # the database away, say: every caller of the batch hears it
+                outcomes = [exc] * len(batch)
+            except BaseException:  # cancelled while stopping: nobody is left waiting forever
+                for _, answer in batch + self._waiting:
+                    if not answer.done():
+                        answer.set_result(Unavailable("the warehouse service is stopping"))
+                self._waiting = []
+                raise
+            for (_, answer), outcome in zip(batch, outcomes, strict=True):
+                if not answer.done():
+                    answer.set_result(outcome)
 
 
 class FulfilmentApi:
@@ -34,6 +81,7 @@ class FulfilmentApi:
         self.on_submitted = on_submitted
         # A SKU inventory knows stays known: ask inventory only about new ones.
         self._known_skus: set[str] = set()
+        self._admission = SubmitAdmission(self._write_batch)
         # The registry as the promise check last read it, and when (monotonic seconds).
         self._warehouses: list = []
         self._warehouses_read_at = -math.inf
@@ -54,9 +102,7 @@ class FulfilmentApi:
         await self._check_skus(sorted({line.sku for line in order.lines}))
         check_promise(order, await self._active_warehouses(), self.config)
         cmd = fulfilment.SubmitFulfilmentOrder(key, fm.fingerprint(request.order), order)
-        submitted = await self.run_blocking(fulfilment.submit, cmd, self.uow(), now)
-        if submitted.created:
-            self.on_submitted()
+        submitted = await self._admission.submit(cmd)
         return pb.SubmitFulfilmentOrderResponse(
             order=fm.fulfilment_message(submitted.order), created=submitted.created
         )
@@ -99,6 +145,16 @@ class FulfilmentApi:
                 for s, n in sorted(page.counts.items(), key=lambda item: fm.STATUS_TO_PB[item[0]])
             ],
         )
+
+    async def _write_batch(
+        self, cmds: list[fulfilment.SubmitFulfilmentOrder]
+    ) -> list[fulfilment.Submitted | DomainError]:
+        outcomes = await self.run_blocking(
+            fulfilment.submit_many, cmds, self.uow(), self.deps.now()
+        )
+        if any(isinstance(o, fulfilment.Submitted) and o.created for o in outcomes):
+            self.on_submitted()
+        return outcomes
 
     async def _active_warehouses(self) -> list:
         """Active warehouses for the promise check, read at most every few seconds: under

@@ -6,11 +6,11 @@ the order's own transitions ignore what changes nothing (see domain/fulfilment.p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from cangpei.runtime.errors import AlreadyExists, NotFound
+from cangpei.runtime.errors import AlreadyExists, DomainError, NotFound
 
 from ..domain.fulfilment import FulfilmentOrder, FulfilmentStatus
 from ..domain.order import Order
@@ -46,6 +46,49 @@ def submit(cmd: SubmitFulfilmentOrder, uow: FulfilmentUnitOfWork, now: datetime)
     return Submitted(order, created=True)
 
 
+def submit_many(
+    cmds: Sequence[SubmitFulfilmentOrder], uow: FulfilmentUnitOfWork, now: datetime
+) -> list[Submitted | DomainError]:
+    """``submit`` for many orders in one transaction (group commit); per command, what
+    ``submit`` would have returned or raised. A later command of the batch with the key
+    of an earlier one is its replay."""
+    try:
+        with uow:
+            by_key = uow.fulfilment.by_keys(sorted({c.idempotency_key for c in cmds}))
+            by_id = uow.fulfilment.get_many(sorted({c.order.order_id for c in cmds}))
+            outcomes: list[Submitted | DomainError] = []
+            new: list[FulfilmentOrder] = []
+            for cmd in cmds:
+                try:
+                    replay = _replay_from(cmd, by_key.get, by_id.get)
+                except AlreadyExists as exc:
+                    outcomes.append(exc)
+                    continue
+                if replay is not None:
+                    outcomes.append(replay)
+                    continue
+                order = FulfilmentOrder.receive(
+                    cmd.order, cmd.idempotency_key, cmd.fingerprint, now
+                )
+                by_key[cmd.idempotency_key] = by_id[order.order_id] = order
+                new.append(order)
+                outcomes.append(Submitted(order, created=True))
+            uow.fulfilment.add_many(new)
+            for order in new:
+                uow.record_order_received(order)
+            uow.commit()
+            return outcomes
+    except DuplicateSubmission:
+        # Another process inserted one of these meanwhile: settle them one at a time.
+        results: list[Submitted | DomainError] = []
+        for cmd in cmds:
+            try:
+                results.append(submit(cmd, uow, now))
+            except AlreadyExists as exc:
+                results.append(exc)
+        return results
+
+
 def replay_after_race(cmd: SubmitFulfilmentOrder, uow: FulfilmentUnitOfWork) -> Submitted:
     """After a concurrent submit of the same key or order id won the insert, answer as a replay."""
     with uow:
@@ -56,7 +99,15 @@ def replay_after_race(cmd: SubmitFulfilmentOrder, uow: FulfilmentUnitOfWork) -> 
 
 
 def _replay(cmd: SubmitFulfilmentOrder, uow: FulfilmentUnitOfWork) -> Submitted | None:
-    known = uow.fulfilment.by_key(cmd.idempotency_key)
+    return _replay_from(cmd, uow.fulfilment.by_key, uow.fulfilment.get)
+
+
+def _replay_from(
+    cmd: SubmitFulfilmentOrder,
+    by_key: Callable[[str], FulfilmentOrder | None],
+    by_id: Callable[[str], FulfilmentOrder | None],
+) -> Submitted | None:
+    known = by_key(cmd.idempotency_key)
     if known is not None:
         if known.fingerprint != cmd.fingerprint:
             raise AlreadyExists(
@@ -64,7 +115,7 @@ def _replay(cmd: SubmitFulfilmentOrder, uow: FulfilmentUnitOfWork) -> Submitted 
                 f"{known.order_id!r} with other content; send a new key for a new order"
             )
         return Submitted(known, created=False)
-    same_id = uow.fulfilment.get(cmd.order.order_id)
+    same_id = by_id(cmd.order.order_id)
     if same_id is not None:
         raise AlreadyExists(
             f"order {cmd.order.order_id!r} was already submitted with idempotency key "

@@ -324,3 +324,36 @@ async def test_a_batch_of_events_applies_them_in_order_saving_each_order_once(fl
         (first, "SF", ""),
         (second, "", "VAN-1"),
     }
+
+
+async def test_concurrent_submits_are_written_together_and_each_gets_its_own_answer(flow):
+    import asyncio
+
+    _, warehouse, _, _ = flow
+    requests = [submit(f"k-{n}", f"O{n}", 0, ("TEA", 1)) for n in range(40)]
+    requests.append(submit("k-3", "O3", 0, ("TEA", 1)))  # a retry of O3 in the same burst
+    requests.append(submit("k-other", "O5", 0, ("TEA", 1)))  # O5 again under another key
+
+    async def send(request):
+        try:
+            return await warehouse.SubmitFulfilmentOrder(request)
+        except grpc.aio.AioRpcError as exc:
+            return exc
+
+    answers = await asyncio.gather(*(send(r) for r in requests))
+    # The server may take the burst in any order: of O3 and its retry one creates it and
+    # the other replays it; of the two keys for O5 one wins and the other is refused.
+    for n, answer in enumerate(answers[:40]):
+        if n not in (3, 5):
+            assert answer.created and answer.order.order_id == f"O{n}"
+    o3 = [answers[3], answers[40]]
+    assert [a.order.order_id for a in o3] == ["O3", "O3"]
+    assert sorted(a.created for a in o3) == [False, True]
+    o5 = [answers[5], answers[41]]
+    refused = [a for a in o5 if isinstance(a, Exception)]
+    accepted = [a for a in o5 if not isinstance(a, Exception)]
+    assert len(refused) == 1 and len(accepted) == 1 and accepted[0].created
+    assert refused[0].code() == grpc.StatusCode.ALREADY_EXISTS
+    assert "already submitted with idempotency key" in refused[0].details()
+    listed = await warehouse.ListFulfilmentOrders(pb.ListFulfilmentOrdersRequest())
+    assert sum(c.orders for c in listed.counts) == 40

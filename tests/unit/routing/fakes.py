@@ -63,6 +63,17 @@ class FakeRepository:
     def update_parcel(self, parcel):
         self.parcels[parcel.parcel_id] = copy.copy(parcel)
 
+    def get_parcels(self, parcel_ids):
+        return {pid: copy.copy(self.parcels[pid]) for pid in parcel_ids if pid in self.parcels}
+
+    def add_parcels(self, new):
+        for parcel in new:
+            self.add_parcel(parcel)
+
+    def update_parcels(self, changed):
+        for parcel in changed:
+            self.update_parcel(parcel)
+
     def pending_parcels(self, warehouse_id):
         return [
             copy.copy(p)
