@@ -16,7 +16,7 @@ from typing import Any
 
 from cangpei.routing.v1 import routing_pb2
 from cangpei.runtime.app import ServiceApp
-from cangpei.runtime.messaging import IncomingEvent
+from cangpei.runtime.messaging import BatchHandler, IncomingEvent
 from cangpei.runtime.uow import UnitOfWork
 from cangpei.warehouse.v1 import warehouse_pb2
 from services.inventory.adapters.unit_of_work import ConsumerUnitOfWork
@@ -40,6 +40,17 @@ def make_departure_handler(service: InventoryService, *, postgres: bool) -> Hand
         )
 
     return on_parcel_departed
+
+
+def make_departures_batch_handler(service: InventoryService, *, postgres: bool) -> BatchHandler:
+    def on_parcels_departed(events: list[IncomingEvent], uow: UnitOfWork) -> None:
+        departures = [routing_pb2.ParcelDeparted.FromString(e.data) for e in events]
+        service.commit_departed_many(
+            ConsumerUnitOfWork(uow, postgres=postgres),
+            [(d.reservation_id, d.parcel_id, d.order_id) for d in departures],
+        )
+
+    return on_parcels_departed
 
 
 def make_order_closed_handler(service: InventoryService, *, postgres: bool) -> Handler:
@@ -68,6 +79,7 @@ def add_flow_consumers(app: ServiceApp, service: InventoryService) -> None:
         stream="ROUTING",
         subjects=[PARCEL_DEPARTED],
         handler=make_departure_handler(service, postgres=postgres),
+        batch_handler=make_departures_batch_handler(service, postgres=postgres),
     )
     app.add_consumer(
         durable="inventory-order-closures",

@@ -407,43 +407,62 @@ class InventoryService:
         now: datetime,
     ) -> Reservation:
         """Commit or release an active reservation inside ``uow``: its ledger moves and event."""
-        reservation_id = reservation.reservation_id
-        skus = {line.sku for line in reservation.lines}
+        [closed] = self._close_active_many(
+            uow, [(reservation, reference)], target, actor, reason, now
+        )
+        return closed
+
+    def _close_active_many(
+        self,
+        uow: InventoryUnitOfWork,
+        closing: Sequence[tuple[Reservation, str]],
+        target: ReservationStatus,
+        actor: str,
+        reason: str,
+        now: datetime,
+    ) -> list[Reservation]:
+        """``_close_active`` for several reservations (each with its reference), their
+        stock levels locked and written once."""
+        skus = {line.sku for reservation, _ in closing for line in reservation.lines}
         known = uow.repo.skus(skus)
         book = StockBook(uow.repo.lock_levels(sorted(skus)), now)
-        closed = dataclasses.replace(
-            reservation,
-            status=target,
-            closed_at=now,
-            close_actor=actor,
-            close_reason=reason,
-            reference=reference,
-        )
-        if not uow.repo.close_reservation(closed, ReservationStatus.ACTIVE):
-            raise ConcurrentConflict(f"reservation {reservation_id} changed while closing")
         committing = target is ReservationStatus.COMMITTED
-        for line in reservation.lines:
-            book.move(
-                line.sku,
-                line.location_id,
-                MovementKind.COMMIT if committing else MovementKind.RELEASE,
-                on_hand_delta=-line.quantity if committing else 0,
-                reserved_delta=-line.quantity,
-                actor=actor,
-                reference=reference or reservation_id,
-                reason=reason,
+        all_closed = []
+        for reservation, reference in closing:
+            reservation_id = reservation.reservation_id
+            closed = dataclasses.replace(
+                reservation,
+                status=target,
+                closed_at=now,
+                close_actor=actor,
+                close_reason=reason,
+                reference=reference,
             )
+            if not uow.repo.close_reservation(closed, ReservationStatus.ACTIVE):
+                raise ConcurrentConflict(f"reservation {reservation_id} changed while closing")
+            for line in reservation.lines:
+                book.move(
+                    line.sku,
+                    line.location_id,
+                    MovementKind.COMMIT if committing else MovementKind.RELEASE,
+                    on_hand_delta=-line.quantity if committing else 0,
+                    reserved_delta=-line.quantity,
+                    actor=actor,
+                    reference=reference or reservation_id,
+                    reason=reason,
+                )
+            lines = tuple(closed.lines)
+            if committing:
+                uow.publish(
+                    ev.StockCommitted(reservation_id, closed.order_id, lines, actor, reference, now)
+                )
+            else:
+                uow.publish(
+                    ev.StockReleased(reservation_id, closed.order_id, lines, actor, reason, now)
+                )
+            all_closed.append(closed)
         self._save_book(uow, book, known)
-        lines = tuple(closed.lines)
-        if committing:
-            uow.publish(
-                ev.StockCommitted(reservation_id, closed.order_id, lines, actor, reference, now)
-            )
-        else:
-            uow.publish(
-                ev.StockReleased(reservation_id, closed.order_id, lines, actor, reason, now)
-            )
-        return closed
+        return all_closed
 
     def expire_due(self, limit: int | None = None) -> int:
         """Release reservations past their expiry; return how many this call released.
@@ -555,6 +574,42 @@ class InventoryService:
             uow, reservation, ReservationStatus.COMMITTED, "routing", "", parcel_id, now
         )
         return FlowOutcome.APPLIED
+
+    def commit_departed_many(
+        self, uow: InventoryUnitOfWork, departures: Sequence[tuple[str, str, str]]
+    ) -> list[FlowOutcome]:
+        """``commit_departed`` for a batch of departures (reservation, parcel, order), as a
+        consumer fetches them: the active reservations are committed together, their
+        stock levels locked and written once; any other case goes through
+        ``commit_departed`` as before."""
+        now = self.clock()
+        outcomes: list[FlowOutcome] = []
+        committing: list[tuple[Reservation, str]] = []
+        seen: set[str] = set()
+        for reservation_id, parcel_id, order_id in departures:
+            if reservation_id in seen:
+                outcomes.append(FlowOutcome.ALREADY_DONE)
+                continue
+            reservation = uow.repo.get_reservation(reservation_id) if reservation_id else None
+            if (
+                reservation is None
+                or reservation.status is not ReservationStatus.ACTIVE
+                or reservation.is_due(now)
+            ):
+                outcomes.append(self.commit_departed(uow, reservation_id, parcel_id, order_id))
+                continue
+            seen.add(reservation_id)
+            # The order is named on the event even when the reservation was made without one.
+            reservation = dataclasses.replace(
+                reservation, order_id=reservation.order_id or order_id
+            )
+            committing.append((reservation, parcel_id))
+            outcomes.append(FlowOutcome.APPLIED)
+        if committing:
+            self._close_active_many(
+                uow, committing, ReservationStatus.COMMITTED, "routing", "", now
+            )
+        return outcomes
 
     def release_for_order(
         self,

@@ -133,3 +133,38 @@ def test_closing_an_order_twice_releases_once(shop: Shop) -> None:
     }
     assert len(shop.events(StockReleased)) == 1
     assert shop.level("tea", "A").reserved == 0
+
+
+def test_a_batch_of_departures_commits_each_active_reservation_once(shop: Shop) -> None:
+    shop.stock("tea", "A", 10)
+    shop.stock("cup", "A", 10)
+    tea = shop.reserve(("tea", 3, "A"), order="o1")
+    cup = shop.reserve(("cup", 2, "A"), ("tea", 1, "A"), order="o2")
+    released = shop.reserve(("tea", 1, "A"), order="o3")
+    close_order(shop, released.reservation_id, order_id="o3")
+
+    with shop.store.uow() as uow:
+        outcomes = shop.service.commit_departed_many(
+            uow,
+            [
+                (tea.reservation_id, "p1", "o1"),
+                (cup.reservation_id, "p2", "o2"),
+                (tea.reservation_id, "p1", "o1"),  # delivered twice in one batch
+                (released.reservation_id, "p3", "o3"),
+                ("no-such-reservation", "p4", "o4"),
+            ],
+        )
+        uow.commit()
+
+    assert outcomes == [
+        FlowOutcome.APPLIED,
+        FlowOutcome.APPLIED,
+        FlowOutcome.ALREADY_DONE,
+        FlowOutcome.SKIPPED,
+        FlowOutcome.SKIPPED,
+    ]
+    tea_level, cup_level = shop.level("tea", "A"), shop.level("cup", "A")
+    assert (tea_level.on_hand, tea_level.reserved) == (6, 0)
+    assert (cup_level.on_hand, cup_level.reserved) == (8, 0)
+    assert sorted(e.reference for e in shop.events(StockCommitted)) == ["p1", "p2"]
+    assert status(shop, released.reservation_id) is ReservationStatus.RELEASED
