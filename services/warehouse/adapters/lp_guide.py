@@ -7,6 +7,10 @@ of by raising their arc's lower bound to 1, and goes on with the rest. What is l
 after the last round follows the last LP's preferences where stock and room allow.
 The first round's optimum is the LP relaxation's: a proven lower bound on the cost
 of any plan.
+
+Large waves use ``lp_bound`` instead: the same relaxation built in bulk from arrays and
+solved once by PDLP, whose duals give a proven bound and whose values guide a plan
+(``lp_rounding``).
 """
 
 from __future__ import annotations
