@@ -90,6 +90,16 @@ def test_every_search_strategy_reaches_the_brute_force_optimum(strategy: str) ->
     assert total_distance(problem, solution) == pytest.approx(optimum, abs=0.01)
 
 
+@pytest.mark.parametrize("callback", [False, True], ids=["matrix", "callback"])
+def test_travel_time_as_matrix_or_callback_reaches_the_same_optimum(callback: bool) -> None:
+    problem = random_problem(8, customers=5)
+    optimum = brute_force_optimum(problem)
+    settings = SearchSettings(time_limit_seconds=0.5, travel_time_callback=callback)
+    solution = OrToolsVrpSolver(settings).solve(problem)
+    assert route_violations(problem, solution) == []
+    assert total_distance(problem, solution) == pytest.approx(optimum, abs=0.01)
+
+
 def test_two_workers_run_two_different_searches_and_return_a_checked_plan() -> None:
     problem = random_problem(6, customers=8)
     solver = OrToolsVrpSolver(SearchSettings(time_limit_seconds=0.5, workers=2))
