@@ -12,7 +12,6 @@ annealing, since one iterated local search is deterministic, and the cheapest wi
 from __future__ import annotations
 
 import math
-import multiprocessing
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +22,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.util.optional_boolean_pb2 import BOOL_FALSE, BOOL_TRUE
 
 from cangpei.runtime.errors import FailedPrecondition
+from cangpei.runtime.processes import worker_pool
 
 from ..domain.vrp import DEPOT, PlannedRoute, VrpProblem, VrpSolution
 
@@ -359,9 +359,7 @@ class OrToolsVrpSolver:
             results = [solve_once(problem, self.settings, variants[0], initial_routes)]
         else:
             if self._pool is None:
-                # spawn: forking a process that runs gRPC and NATS threads is unsafe.
-                context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(len(variants), mp_context=context)
+                self._pool = worker_pool(len(variants))
             # Every search runs in the pool: OR-Tools keeps the GIL while it searches, so
             # one in this process would stop the pool's feeder thread from sending work.
             deadline = time.time() + self.settings.time_limit_seconds

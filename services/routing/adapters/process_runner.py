@@ -4,10 +4,11 @@ whole time limit."""
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
+
+from cangpei.runtime.processes import worker_pool
 
 T = TypeVar("T")
 
@@ -20,9 +21,7 @@ class ProcessRunner:
     def __call__(self, fn: Callable[..., T], *args: Any) -> T:
         """Blocking: call from a worker thread (``app.run_cpu``), never from the loop."""
         if self._pool is None:
-            # spawn: forking a process that runs gRPC and NATS threads is unsafe.
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = worker_pool(self.workers)
         return self._pool.submit(fn, *args).result()
 
     def close(self) -> None:
