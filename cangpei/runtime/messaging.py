@@ -409,7 +409,8 @@ class EventConsumer:
                 log.warning("consumer %s refused %s: %s", self.durable, event.event_id, exc)
             else:
                 log.exception("consumer %s failed on %s", self.durable, event.event_id)
-            if event.delivery >= self._max_deliver:
+            # A message that cannot be decoded never will be: no point in redelivering it.
+            if event.delivery >= self._max_deliver or isinstance(exc, DecodeError):
                 await self._dead_letter(event, exc)
                 await msg.ack()
             else:
