@@ -167,13 +167,26 @@ class OutboxRelay:
         rows = await self._run_blocking(self._claim_unsent)
         if not rows:
             return 0
-        futures = []
-        for row in rows:
-            headers = {MSG_ID: row.event_id, EVENT_ID: row.event_id, EVENT_TYPE: row.event_type}
-            futures.append(await self._js.publish_async(row.subject, row.payload, headers=headers))
-        results = await asyncio.wait_for(
-            asyncio.gather(*futures, return_exceptions=True), self._publish_timeout
-        )
+        try:
+            futures = []
+            for row in rows:
+                headers = {
+                    MSG_ID: row.event_id,
+                    EVENT_ID: row.event_id,
+                    EVENT_TYPE: row.event_type,
+                }
+                futures.append(
+                    await self._js.publish_async(row.subject, row.payload, headers=headers)
+                )
+            results = await asyncio.wait_for(
+                asyncio.gather(*futures, return_exceptions=True), self._publish_timeout
+            )
+        except Exception:
+            # The broker went away mid-pass: hand the rows back now, so the next pass
+            # retries them as soon as it is back instead of after the claim lapses.
+            with contextlib.suppress(Exception):
+                await self._run_blocking(self._unclaim, [row.seq for row in rows])
+            raise
         sent = []
         for row, result in zip(rows, results, strict=True):
             if isinstance(result, BaseException):
