@@ -179,6 +179,16 @@ class FulfilmentOrder:
     def parcel_dispatched(
         self, parcel_id: str, carrier_id: str, vehicle_id: str, now: datetime
     ) -> bool:
+        return self._parcel_moved(parcel_id, ParcelStatus.DISPATCHED, carrier_id, vehicle_id, now)
+
+    def parcel_departed(
+        self, parcel_id: str, carrier_id: str, vehicle_id: str, now: datetime
+    ) -> bool:
+        return self._parcel_moved(parcel_id, ParcelStatus.DEPARTED, carrier_id, vehicle_id, now)
+
+    def _parcel_moved(
+        self, parcel_id: str, status: ParcelStatus, carrier_id: str, vehicle_id: str, now: datetime
+    ) -> bool:
         parcel = self.parcel(parcel_id)
         if parcel is None:
             return False
@@ -187,19 +197,7 @@ class FulfilmentOrder:
         noted = parcel.note_carrier(carrier_id, vehicle_id)
         if self.status.final:
             return noted
-        changed = parcel.advance(ParcelStatus.DISPATCHED)
-        return self._maybe_dispatched(now) or changed or noted
-
-    def parcel_departed(
-        self, parcel_id: str, carrier_id: str, vehicle_id: str, now: datetime
-    ) -> bool:
-        parcel = self.parcel(parcel_id)
-        if parcel is None:
-            return False
-        noted = parcel.note_carrier(carrier_id, vehicle_id)
-        if self.status.final:
-            return noted
-        changed = parcel.advance(ParcelStatus.DEPARTED)
+        changed = parcel.advance(status)
         return self._maybe_dispatched(now) or changed or noted
 
     def stock_committed(self, reservation_id: str, now: datetime) -> bool:

@@ -14,26 +14,19 @@ from services.warehouse import cli
 
 from .fulfilment_helpers import start_flow_warehouse, submit
 from .warehouse_app_helpers import (
-    inventory_stub,
     north,
     satellite,
-    start_inventory,
     stock,
-    warehouse_stub,
+    warehouse_with_inventory,
 )
 
 
 @pytest.fixture
 async def services(sqlite_url, nats_server, tmp_path):
-    inventory_app = await start_inventory(f"sqlite:///{tmp_path / 'inventory.db'}", nats_server.url)
-    warehouse_app = await start_flow_warehouse(sqlite_url, nats_server.url)
-    inv_channel, inventory = inventory_stub(inventory_app)
-    wh_channel, warehouse = warehouse_stub(warehouse_app)
-    yield warehouse_app, warehouse, inventory
-    await wh_channel.close()
-    await inv_channel.close()
-    await warehouse_app.stop(grace=0)
-    await inventory_app.stop(grace=0)
+    async with warehouse_with_inventory(
+        sqlite_url, nats_server.url, tmp_path, start=start_flow_warehouse
+    ) as running:
+        yield running
 
 
 def runner(app, capsys):

@@ -12,28 +12,18 @@ from cangpei.warehouse.v1 import warehouse_pb2 as pb
 from .warehouse_app_helpers import (
     AllocationEvents,
     central,
-    inventory_stub,
     north,
     order,
     satellite,
-    start_inventory,
-    start_warehouse,
     stock,
-    warehouse_stub,
+    warehouse_with_inventory,
 )
 
 
 @pytest.fixture
 async def services(database_url, nats_server, tmp_path):
-    inventory_app = await start_inventory(f"sqlite:///{tmp_path / 'inventory.db'}", nats_server.url)
-    warehouse_app = await start_warehouse(database_url, nats_server.url)
-    inv_channel, inventory = inventory_stub(inventory_app)
-    wh_channel, warehouse = warehouse_stub(warehouse_app)
-    yield warehouse_app, warehouse, inventory
-    await wh_channel.close()
-    await inv_channel.close()
-    await warehouse_app.stop(grace=0)
-    await inventory_app.stop(grace=0)
+    async with warehouse_with_inventory(database_url, nats_server.url, tmp_path) as running:
+        yield running
 
 
 async def test_operators_register_update_list_and_query_coverage(services):

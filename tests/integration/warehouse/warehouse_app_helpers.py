@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import grpc
@@ -124,3 +125,20 @@ class AllocationEvents:
                 break
             self.events.append(pb.AllocationCreated.FromString(msg.data))
         return self.events
+
+
+@contextlib.asynccontextmanager
+async def warehouse_with_inventory(warehouse_url: str, nats_url: str, tmp_path, start=None):
+    """A warehouse (started by ``start``, default ``start_warehouse``) and an inventory on
+    its own SQLite file; yields (warehouse app, warehouse stub, inventory stub)."""
+    inventory_app = await start_inventory(f"sqlite:///{tmp_path / 'inventory.db'}", nats_url)
+    warehouse_app = await (start or start_warehouse)(warehouse_url, nats_url)
+    inv_channel, inventory = inventory_stub(inventory_app)
+    wh_channel, warehouse = warehouse_stub(warehouse_app)
+    try:
+        yield warehouse_app, warehouse, inventory
+    finally:
+        await wh_channel.close()
+        await inv_channel.close()
+        await warehouse_app.stop(grace=0)
+        await inventory_app.stop(grace=0)
