@@ -23,6 +23,7 @@ from services.routing.entrypoints.consumers import (
     ORDER_FAILED,
     DispatchLoop,
     on_allocation_created,
+    on_allocations_created,
     on_order_closed,
 )
 from services.routing.entrypoints.grpc_servicer import RoutingServicer
@@ -100,6 +101,7 @@ def wire(
         stream="WAREHOUSE",
         subjects=["warehouse.allocation.created"],
         handler=on_allocation_created,
+        batch_handler=on_allocations_created,
         max_deliver=config.allocation_max_deliver,
         on_applied=dispatch_loop.wake,
     )

@@ -28,6 +28,16 @@ def on_allocation_created(event: IncomingEvent, uow: UnitOfWork) -> None:
     handlers.record_parcels(parcels, SqlRoutingUnitOfWork(uow, owns_commit=False))
 
 
+def on_allocations_created(events: list[IncomingEvent], uow: UnitOfWork) -> None:
+    """The parcels of a fetch's allocations, stored together (one lookup, one insert)."""
+    parcels = [
+        parcel
+        for event in events
+        for parcel in parcels_from_allocation(wpb.AllocationCreated.FromString(event.data))
+    ]
+    handlers.record_parcels(parcels, SqlRoutingUnitOfWork(uow, owns_commit=False))
+
+
 ORDER_CANCELLED = "warehouse.order.cancelled"
 ORDER_FAILED = "warehouse.order.failed"
 

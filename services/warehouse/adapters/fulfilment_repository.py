@@ -190,6 +190,19 @@ class SqlFulfilmentRepository:
             )
         ).scalar()
 
+    def order_ids_for_reservations(self, reservation_ids: Sequence[str]) -> dict[str, str]:
+        """Order id per reservation id (those this service knows)."""
+        ids = sorted(set(reservation_ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), IN_CHUNK):
+            rows = self.session.execute(
+                select(fulfilment_parcels.c.reservation_id, fulfilment_parcels.c.order_id).where(
+                    fulfilment_parcels.c.reservation_id.in_(ids[start : start + IN_CHUNK])
+                )
+            )
+            found.update({rid: oid for rid, oid in rows})
+        return found
+
     def received(self, limit: int) -> list[FulfilmentOrder]:
         """The oldest orders still waiting for allocation."""
         rows = self.session.execute(

@@ -107,59 +107,70 @@ class SqlAllocationRepository:
         return self._record(row) if row else None
 
     def add(self, record: AllocationRecord) -> None:
+        self.add_many([record])
+
+    def add_many(self, records: Sequence[AllocationRecord]) -> None:
+        """Insert a wave's allocations with one statement per table."""
+        if not records:
+            return
         try:
-            self._insert(record)
+            self._insert(records)
         except IntegrityError as exc:
+            orders = ", ".join(repr(r.order_id) for r in records[:3])
+            more = f" (or another of {len(records)})" if len(records) > 3 else ""
             raise AlreadyExists(
-                f"order {record.order_id!r} is already allocated; fetch it with GetAllocation"
+                f"order {orders}{more} is already allocated; fetch it with GetAllocation"
             ) from exc
 
-    def _insert(self, record: AllocationRecord) -> None:
+    def _insert(self, records: Sequence[AllocationRecord]) -> None:
         self.session.execute(
-            allocations.insert().values(
-                allocation_id=record.allocation_id,
-                order_id=record.order_id,
-                wave_id=record.wave_id,
-                created_at=record.created_at,
-                local_day=record.local_day,
-                promised_by=record.promised_by,
-                solver_status=record.solver_status,
-                objective=record.objective,
-                best_bound=record.best_bound,
-                gap=record.gap,
-                explanations=json.dumps(list(record.explanations), ensure_ascii=False),
-                unserved=json.dumps(
-                    [
-                        {"sku": u.sku, "quantity": u.quantity, "reason": u.reason}
-                        for u in record.unserved
-                    ],
-                    ensure_ascii=False,
-                ),
-            )
+            allocations.insert(),
+            [
+                dict(
+                    allocation_id=record.allocation_id,
+                    order_id=record.order_id,
+                    wave_id=record.wave_id,
+                    created_at=record.created_at,
+                    local_day=record.local_day,
+                    promised_by=record.promised_by,
+                    solver_status=record.solver_status,
+                    objective=record.objective,
+                    best_bound=record.best_bound,
+                    gap=record.gap,
+                    explanations=json.dumps(list(record.explanations), ensure_ascii=False),
+                    unserved=json.dumps(
+                        [
+                            {"sku": u.sku, "quantity": u.quantity, "reason": u.reason}
+                            for u in record.unserved
+                        ],
+                        ensure_ascii=False,
+                    ),
+                )
+                for record in records
+            ],
         )
-        if record.parcels:
-            self.session.execute(
-                parcels.insert(),
-                [
-                    dict(
-                        parcel_id=p.parcel_id,
-                        allocation_id=record.allocation_id,
-                        position=i,
-                        warehouse_id=p.warehouse_id,
-                        local_day=record.local_day,
-                        tier=int(p.tier),
-                        distance_km=p.distance_km,
-                        origin_latitude=p.origin.latitude,
-                        origin_longitude=p.origin.longitude,
-                        destination_latitude=p.destination.latitude,
-                        destination_longitude=p.destination.longitude,
-                        lines=json.dumps([[ln.sku, ln.quantity] for ln in p.lines]),
-                        reservation_id=p.reservation_id,
-                        explanation=p.explanation,
-                    )
-                    for i, p in enumerate(record.parcels)
-                ],
+        parcel_rows = [
+            dict(
+                parcel_id=p.parcel_id,
+                allocation_id=record.allocation_id,
+                position=i,
+                warehouse_id=p.warehouse_id,
+                local_day=record.local_day,
+                tier=int(p.tier),
+                distance_km=p.distance_km,
+                origin_latitude=p.origin.latitude,
+                origin_longitude=p.origin.longitude,
+                destination_latitude=p.destination.latitude,
+                destination_longitude=p.destination.longitude,
+                lines=json.dumps([[ln.sku, ln.quantity] for ln in p.lines]),
+                reservation_id=p.reservation_id,
+                explanation=p.explanation,
             )
+            for record in records
+            for i, p in enumerate(record.parcels)
+        ]
+        if parcel_rows:
+            self.session.execute(parcels.insert(), parcel_rows)
 
     def allocated(self, order_ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -91,18 +91,22 @@ def flow_consumers(config: WarehouseConfig, now: Callable[[], datetime]) -> list
 
     def on_inventory_batch(events: list[IncomingEvent], uow: UnitOfWork) -> None:
         ours = SqlUnitOfWork.over(uow)
-        changes = []
+        stock_events: list[tuple[str, str, str]] = []  # (subject, order id, reservation id)
         for event in events:
             if event.subject == STOCK_COMMITTED:
                 c = inv.StockCommitted.FromString(event.data)
-                changes.append(
-                    fulfilment.stock_committed(ours, c.order_id, c.reservation_id, now())
-                )
+                stock_events.append((event.subject, c.order_id, c.reservation_id))
             elif event.subject == STOCK_EXPIRED:
                 e = inv.StockExpired.FromString(event.data)
-                changes.append(
-                    fulfilment.reservation_expired(ours, e.order_id, e.reservation_id, now())
-                )
+                stock_events.append((event.subject, e.order_id, e.reservation_id))
+        order_ids = fulfilment.orders_of_reservations(ours, [(o, r) for _, o, r in stock_events])
+        at = now()
+        changes = [
+            fulfilment.stock_committed(order_id, rid, at)
+            if subject == STOCK_COMMITTED
+            else fulfilment.reservation_expired(order_id, rid, at)
+            for (subject, _, rid), order_id in zip(stock_events, order_ids, strict=True)
+        ]
         fulfilment.apply_to_orders(ours, changes)
 
     def on_product_listed(event: IncomingEvent, uow: UnitOfWork) -> None:

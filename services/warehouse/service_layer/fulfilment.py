@@ -229,18 +229,21 @@ def parcel_unassigned(
     return order_id, lambda o: o.parcel_unassigned(parcel_id, reason, now)
 
 
-def stock_committed(
-    uow: FulfilmentUnitOfWork, order_id: str, reservation_id: str, now: datetime
-) -> tuple[str, Transition]:
-    order_id = _order_of_reservation(uow, order_id, reservation_id)
+def stock_committed(order_id: str, reservation_id: str, now: datetime) -> tuple[str, Transition]:
     return order_id, lambda o: o.stock_committed(reservation_id, now)
 
 
 def reservation_expired(
-    uow: FulfilmentUnitOfWork, order_id: str, reservation_id: str, now: datetime
+    order_id: str, reservation_id: str, now: datetime
 ) -> tuple[str, Transition]:
-    order_id = _order_of_reservation(uow, order_id, reservation_id)
     return order_id, lambda o: o.reservation_expired(reservation_id, now)
+
+
+def orders_of_reservations(uow: FulfilmentUnitOfWork, named: list[tuple[str, str]]) -> list[str]:
+    """The order of each (order id inventory named, reservation id) pair: inventory names
+    the order it was given; the reservation is the sure link."""
+    known = uow.fulfilment.order_ids_for_reservations([rid for _, rid in named])
+    return [known.get(rid) or order_id for order_id, rid in named]
 
 
 def on_parcel_dispatched(

@@ -174,6 +174,7 @@ def _save_wave(deps: WaveDeps, records: Sequence[AllocationRecord], now: datetim
         shipping = uow.shipping.get_many(skus)
         found = uow.fulfilment.get_many([r.order_id for r in records], for_update=True)
         settled: list[FulfilmentOrder] = []
+        allocated: list[AllocationRecord] = []
         for record in records:
             order = found.get(record.order_id)
             if order is None or order.status is not FulfilmentStatus.RECEIVED:
@@ -188,13 +189,14 @@ def _save_wave(deps: WaveDeps, records: Sequence[AllocationRecord], now: datetim
             record = replace(
                 record, parcels=tuple(_weighed(p, shipping, config) for p in record.parcels)
             )
-            uow.allocations.add(record)
+            allocated.append(record)
             uow.record_allocation_created(record)
             order.allocate(
                 [_fulfilment_parcel(p) for p in record.parcels],
                 now,
                 _allocation_detail(record, config),
             )
+        uow.allocations.add_many(allocated)
         uow.fulfilment.save_many(settled)
         # The outcome of the others is written: their noted reservations are accounted for.
         uow.intents.forget([r.order_id for r in records if r.order_id not in cancelled])
