@@ -119,6 +119,13 @@ class MemoryRepository:
         found = self.s.reservations.get(reservation_id)
         return copy.deepcopy(found) if found else None
 
+    def get_reservations(self, reservation_ids: Collection[str]) -> dict[str, Reservation]:
+        return {
+            rid: copy.deepcopy(self.s.reservations[rid])
+            for rid in reservation_ids
+            if rid in self.s.reservations
+        }
+
     def add_reservations(self, reservations: Sequence[Reservation]) -> None:
         for r in reservations:
             if r.idempotency_key in self.s.reservation_by_key:
@@ -132,6 +139,11 @@ class MemoryRepository:
             return False
         self.s.reservations[reservation.reservation_id] = copy.deepcopy(reservation)
         return True
+
+    def close_reservations(
+        self, reservations: Sequence[Reservation], expected: ReservationStatus
+    ) -> int:
+        return sum(self.close_reservation(r, expected) for r in reservations)
 
     def due_reservations(self, now: datetime, limit: int) -> list[Reservation]:
         due = sorted(

@@ -280,6 +280,13 @@ class SqlRepository:
         found = self._load_reservations(reservations.c.reservation_id == reservation_id)
         return found[0] if found else None
 
+    def get_reservations(self, reservation_ids: Collection[str]) -> dict[str, Reservation]:
+        found = {}
+        for where in self._key_in(reservations.c.reservation_id, reservation_ids):
+            for r in self._load_reservations(where):
+                found[r.reservation_id] = r
+        return found
+
     def add_reservations(self, new: Sequence[Reservation]) -> None:
         self.bulk_insert(
             reservations,
@@ -332,6 +339,39 @@ class SqlRepository:
             )
         )
         return result.rowcount == 1
+
+    def close_reservations(
+        self, closing: Sequence[Reservation], expected: ReservationStatus
+    ) -> int:
+        if not closing:
+            return 0
+        # One executemany; both drivers report the summed row count of its updates.
+        result = self.session.execute(
+            update(reservations)
+            .where(
+                reservations.c.reservation_id == bindparam("b_reservation_id"),
+                reservations.c.status == expected.value,
+            )
+            .values(
+                status=bindparam("b_status"),
+                closed_at=bindparam("b_closed_at"),
+                close_actor=bindparam("b_close_actor"),
+                close_reason=bindparam("b_close_reason"),
+                reference=bindparam("b_reference"),
+            ),
+            [
+                {
+                    "b_reservation_id": r.reservation_id,
+                    "b_status": r.status.value,
+                    "b_closed_at": r.closed_at,
+                    "b_close_actor": r.close_actor,
+                    "b_close_reason": r.close_reason,
+                    "b_reference": r.reference,
+                }
+                for r in closing
+            ],
+        )
+        return result.rowcount
 
     def due_reservations(self, now: datetime, limit: int) -> list[Reservation]:
         ids = (

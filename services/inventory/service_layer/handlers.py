@@ -427,10 +427,8 @@ class InventoryService:
         known = uow.repo.skus(skus)
         book = StockBook(uow.repo.lock_levels(sorted(skus)), now)
         committing = target is ReservationStatus.COMMITTED
-        all_closed = []
-        for reservation, reference in closing:
-            reservation_id = reservation.reservation_id
-            closed = dataclasses.replace(
+        all_closed = [
+            dataclasses.replace(
                 reservation,
                 status=target,
                 closed_at=now,
@@ -438,8 +436,13 @@ class InventoryService:
                 close_reason=reason,
                 reference=reference,
             )
-            if not uow.repo.close_reservation(closed, ReservationStatus.ACTIVE):
-                raise ConcurrentConflict(f"reservation {reservation_id} changed while closing")
+            for reservation, reference in closing
+        ]
+        if uow.repo.close_reservations(all_closed, ReservationStatus.ACTIVE) != len(all_closed):
+            ids = ", ".join(r.reservation_id for r in all_closed[:5])
+            raise ConcurrentConflict(f"a reservation of {ids} changed while closing")
+        for (reservation, reference), closed in zip(closing, all_closed, strict=True):
+            reservation_id = reservation.reservation_id
             for line in reservation.lines:
                 book.move(
                     line.sku,
@@ -460,7 +463,6 @@ class InventoryService:
                 uow.publish(
                     ev.StockReleased(reservation_id, closed.order_id, lines, actor, reason, now)
                 )
-            all_closed.append(closed)
         self._save_book(uow, book, known)
         return all_closed
 
@@ -586,11 +588,12 @@ class InventoryService:
         outcomes: list[FlowOutcome] = []
         committing: list[tuple[Reservation, str]] = []
         seen: set[str] = set()
+        found = uow.repo.get_reservations({rid for rid, _, _ in departures if rid})
         for reservation_id, parcel_id, order_id in departures:
             if reservation_id in seen:
                 outcomes.append(FlowOutcome.ALREADY_DONE)
                 continue
-            reservation = uow.repo.get_reservation(reservation_id) if reservation_id else None
+            reservation = found.get(reservation_id)
             if (
                 reservation is None
                 or reservation.status is not ReservationStatus.ACTIVE

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 
 from cangpei.runtime.errors import AlreadyExists, FailedPrecondition, NotFound
+from services.inventory.adapters.schema import reservations
 from services.inventory.domain import commands as c
 from services.inventory.domain.errors import InsufficientStock
 from services.inventory.domain.model import RequestedLine, ReservationStatus
@@ -131,3 +133,36 @@ def test_history_and_low_stock_queries(inventory):
     assert [e.kind.value for e in page.items + rest.items] == ["receipt", "reservation"]
     [low] = inventory.queries.low_stock(10, "").items
     assert (low.sku, low.available, low.threshold) == ("hot", 2, 3)
+
+
+def test_closing_reservations_together_stores_only_those_still_active(inventory):
+    # The batched close a consumer uses: one statement, and a count that tells it when
+    # a reservation changed meanwhile (so it can refuse the whole batch).
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select as sql_select
+
+    from services.inventory.adapters.sql_repository import SqlRepository
+
+    inventory.stock("hot", "A", 10)
+    first = inventory.service.reserve(reserve_cmd("first", 2))
+    second = inventory.service.reserve(reserve_cmd("second", 3))
+    inventory.service.release(c.ReleaseReservation(second.reservation_id))
+    postgres = inventory.db.writer.dialect.name == "postgresql"
+    now = datetime.now(UTC)
+    with inventory.db.new_session() as session:
+        session.begin()
+        repo = SqlRepository(session, postgres=postgres)
+        loaded = repo.get_reservations([first.reservation_id, second.reservation_id, "nope"])
+        assert set(loaded) == {first.reservation_id, second.reservation_id}
+        closing = [
+            replace(loaded[rid], status=ReservationStatus.COMMITTED, closed_at=now, reference=rid)
+            for rid in (first.reservation_id, second.reservation_id)
+        ]
+        assert repo.close_reservations(closing, ReservationStatus.ACTIVE) == 1
+        session.rollback()
+    with inventory.db.read_session() as session:
+        rows = session.execute(sql_select(reservations.c.reservation_id, reservations.c.status))
+        statuses = {rid: status for rid, status in rows}
+    # Rolled back: nothing half-written stays.
+    assert statuses == {first.reservation_id: "active", second.reservation_id: "released"}
