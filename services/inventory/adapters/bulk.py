@@ -2,14 +2,17 @@
 
 A batch of reservations writes four rows per reservation (reservation, line, ledger
 entry, outbox event). Through SQLAlchemy's executemany the Python work per row cost
-more than the database did, so these go to the driver directly: COPY on
-PostgreSQL (one statement, rows streamed), the sqlite3 module's executemany on
-SQLite. Values are stored exactly as SQLAlchemy would store them, so the
-repository reads them back through SQLAlchemy unchanged.
+more than the database did, so these go to the driver directly: on PostgreSQL one
+``INSERT ... SELECT FROM unnest(<one array per column>)`` per table (unlike COPY it
+can be pipelined, so a batch's inserts, updates and commit share one round trip),
+the sqlite3 module's executemany on SQLite. Values are stored exactly as SQLAlchemy
+would store them, so the repository reads them back through SQLAlchemy unchanged.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,11 +35,11 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     columns = list(rows[0])
     driver = connection.connection.dbapi_connection
     if connection.dialect.name == "postgresql":
-        names = ", ".join(f'"{c}"' for c in columns)
         with driver.cursor() as cursor:  # type: ignore[union-attr]
-            with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row([row[c] for c in columns])
+            cursor.execute(
+                _json_insert(table, tuple(columns)),
+                [json.dumps(rows, default=_json_value, separators=(",", ":"))],
+            )
         return
     marks = ", ".join("?" for _ in columns)
     names = ", ".join(f'"{c}"' for c in columns)
@@ -48,6 +51,24 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         )
     finally:
         cursor.close()
+
+
+@functools.cache
+def _json_insert(table: Table, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    return (
+        f'INSERT INTO "{table.name}" ({names}) '
+        f'SELECT {names} FROM json_populate_recordset(NULL::"{table.name}", %s::json)'
+    )
+
+
+def _json_value(value: Any) -> str:
+    # What json.dumps cannot write itself, in the text form PostgreSQL reads back.
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return "\\x" + value.hex()
+    raise TypeError(f"cannot store {type(value).__name__} through JSON")
 
 
 def update_levels(

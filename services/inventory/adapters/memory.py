@@ -7,6 +7,7 @@ work left without commit changes nothing, as with the database.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import threading
@@ -24,7 +25,12 @@ from services.inventory.domain.model import (
     StockKey,
     StockLevel,
 )
-from services.inventory.service_layer.ports import ConcurrentConflict, LowStockRow, StoredResult
+from services.inventory.service_layer.ports import (
+    ConcurrentConflict,
+    LowStockRow,
+    ReservationInputs,
+    StoredResult,
+)
 
 
 @dataclass
@@ -107,6 +113,21 @@ class MemoryRepository:
             self.s.ledger.append(entry)
             stored.append(entry)
         return stored
+
+    def reservation_inputs(
+        self,
+        keys: Collection[str],
+        skus: Collection[str],
+        location_ids: Collection[str],
+        *,
+        lock: bool = True,
+    ) -> ReservationInputs:
+        return ReservationInputs(
+            self.reservations_by_key(keys),
+            self.skus(skus),
+            self.locations(location_ids),
+            self.lock_levels(sorted(skus), lock=lock),
+        )
 
     def reservations_by_key(self, keys: Collection[str]) -> dict[str, Reservation]:
         found = {}
@@ -208,6 +229,9 @@ class MemoryUnitOfWork:
 
     def publish(self, event: Event) -> None:
         self._pending.append(event)
+
+    def send_together(self) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()
 
     def commit(self) -> None:
         self._working.events.extend(self._pending)

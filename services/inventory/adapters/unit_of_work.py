@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -80,6 +81,14 @@ class SqlUnitOfWork:
             }
         )
 
+    def send_together(self) -> AbstractContextManager[Any]:
+        """Statements issued inside go out without waiting for each other's answers
+        (a psycopg pipeline on PostgreSQL; SQLite, in-process, has no round trips to save).
+        Only for statements whose results nobody reads before the block ends."""
+        if not self._postgres:
+            return contextlib.nullcontext()
+        return self._inner.session.connection().connection.dbapi_connection.pipeline()  # type: ignore[union-attr]
+
     def commit(self) -> None:
         if self._pending:
             self.repo.bulk_insert(outbox, self._pending)
@@ -103,6 +112,9 @@ class ConsumerUnitOfWork:
     def publish(self, event: Event) -> None:
         subject, message = to_message(event)
         self._inner.publish(subject, message)
+
+    def send_together(self) -> AbstractContextManager[Any]:
+        return contextlib.nullcontext()
 
     def commit(self) -> None:
         """Nothing to do: the consumer commits, together with its inbox row."""

@@ -215,7 +215,16 @@ class InventoryService:
         outcomes: list[ReserveOutcome | None] = [None] * len(cmds)
         with self.uow() as uow:
             repo = uow.repo
-            existing = repo.reservations_by_key({cmd.idempotency_key for cmd in cmds})
+            # One read for everything the plans need (one round trip on PostgreSQL); the
+            # SKUs and locations of replays in the batch are read too, which is harmless.
+            optimistic = self.defer_stock_locks and not lock_first
+            inputs = repo.reservation_inputs(
+                {cmd.idempotency_key for cmd in cmds},
+                {line.sku for cmd in cmds for line in cmd.lines},
+                {line.location_id for cmd in cmds for line in cmd.lines if line.location_id},
+                lock=not optimistic,
+            )
+            existing = inputs.existing
             first_with_key: dict[str, int] = {}
             repeats: list[tuple[int, int]] = []
             todo: list[int] = []
@@ -232,19 +241,16 @@ class InventoryService:
                     todo.append(i)
 
             if todo:
-                skus = {line.sku for i in todo for line in cmds[i].lines}
-                named = {
-                    line.location_id for i in todo for line in cmds[i].lines if line.location_id
-                }
-                known_skus = repo.skus(skus)
-                known_locations = repo.locations(named) if named else {}
+                known_skus = inputs.skus
+                known_locations = inputs.locations
+                levels = inputs.levels
                 # A low-stock threshold needs the true totals to see a crossing: lock first.
-                deferred = (
-                    self.defer_stock_locks
-                    and not lock_first
-                    and not any(r.low_stock_threshold for r in known_skus.values())
+                deferred = optimistic and not any(
+                    r.low_stock_threshold for r in known_skus.values()
                 )
-                book = StockBook(repo.lock_levels(sorted(known_skus), lock=not deferred), now)
+                if optimistic and not deferred:
+                    levels = repo.lock_levels(sorted(known_skus))
+                book = StockBook(levels, now)
                 granted: list[Reservation] = []
                 for i in todo:
                     outcome = self._grant(cmds[i], prints[i], book, known_skus, known_locations)
@@ -261,13 +267,17 @@ class InventoryService:
                                 now,
                             )
                         )
-                if granted:
+                if granted and deferred:
                     repo.add_reservations(granted)
-                    if deferred:
-                        self._save_reserved_late(uow, book)
-                    else:
-                        self._save_book(uow, book, known_skus)
+                    self._save_reserved_late(uow, book)
                     uow.commit()
+                elif granted:
+                    # Nothing below reads a result: the writes and the commit go to the
+                    # database together (one round trip on PostgreSQL).
+                    with uow.send_together():
+                        repo.add_reservations(granted)
+                        self._save_book(uow, book, known_skus)
+                        uow.commit()
 
         for i, first in repeats:
             # The same key twice in one batch: the later one is a replay of the first.

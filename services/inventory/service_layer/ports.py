@@ -7,6 +7,7 @@ in-memory fakes. Every method runs inside the transaction the unit of work opene
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -42,6 +43,16 @@ class LowStockRow:
     threshold: int
 
 
+@dataclass(frozen=True)
+class ReservationInputs:
+    """What a batch of reservations reads before planning, fetched together."""
+
+    existing: dict[str, Reservation]  # by idempotency key
+    skus: dict[str, SkuRecord]
+    locations: dict[str, Location]
+    levels: list[StockLevel]  # every location's row of the SKUs, in key order
+
+
 class InventoryRepository(Protocol):
     # --- registry
     def locations(self, location_ids: Collection[str]) -> dict[str, Location]: ...
@@ -66,6 +77,17 @@ class InventoryRepository(Protocol):
     ) -> list[LedgerEntry]: ...
 
     # --- reservations
+    def reservation_inputs(
+        self,
+        keys: Collection[str],
+        skus: Collection[str],
+        location_ids: Collection[str],
+        *,
+        lock: bool = True,
+    ) -> ReservationInputs:
+        """``reservations_by_key``, ``skus``, ``locations`` and ``lock_levels`` at once."""
+        ...
+
     def reservations_by_key(self, keys: Collection[str]) -> dict[str, Reservation]: ...
     def get_reservation(self, reservation_id: str) -> Reservation | None: ...
     def get_reservations(self, reservation_ids: Collection[str]) -> dict[str, Reservation]: ...
@@ -102,6 +124,11 @@ class InventoryUnitOfWork(Protocol):
     def __enter__(self) -> InventoryUnitOfWork: ...
     def __exit__(self, *exc_info: object) -> None: ...
     def publish(self, event: Event) -> None: ...
+    def send_together(self) -> AbstractContextManager[object]:
+        """Within it, statements go out without waiting for each other (none reads a
+        result); errors surface by the end of the block at the latest."""
+        ...
+
     def commit(self) -> None:
         """Make the transaction durable; raise ConcurrentConflict when another one won a race."""
         ...
