@@ -37,6 +37,9 @@ class SolverOptions:
     # node (seconds on 1,000 orders) before its own search; as an upper bound on the
     # objective it prunes without that walk. The plan stays the fallback either way.
     hint_as_bound: bool = True
+    # Stop at the first plan found after the root LP (its bound stays valid): the
+    # optimiser improves that plan faster in a smaller model than this search does.
+    stop_at_first_solution: bool = False
 
 
 def solve_allocation(
@@ -148,7 +151,7 @@ def solve_allocation(
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0
     solver.parameters.add_lp_constraints_lazily = False
-    status = solver.solve(model)
+    status = solver.solve(model, _StopAtFirst() if options.stop_at_first_solution else None)
     wall = time.perf_counter() - started
 
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -180,6 +183,11 @@ def solve_allocation(
         build_seconds,
     )
     return choice, report
+
+
+class _StopAtFirst(cp_model.CpSolverSolutionCallback):
+    def on_solution_callback(self) -> None:
+        self.stop_search()
 
 
 def _add_grouped_caps(

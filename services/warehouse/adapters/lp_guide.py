@@ -34,6 +34,8 @@ class DiveResult:
     # The optimum of the full LP relaxation: a proven lower bound on any plan's cost
     # (None when the first LP did not finish in time).
     lp_bound: float | None
+    # That LP's value of each arc (empty when it did not finish in time).
+    lp_values: np.ndarray
 
 
 def lp_dive(
@@ -51,6 +53,7 @@ def lp_dive(
     lp_bound: float | None = None
     lp = _Relaxation(problem) if len(open_lines) else None
     values = np.zeros(len(problem.arc_line))
+    first_values = np.zeros(0)
     for round_no in range(max_rounds):
         if lp is None or len(open_lines) == 0 or time.perf_counter() >= deadline:
             break
@@ -60,7 +63,9 @@ def lp_dive(
         if round_no == 0:
             lp_bound = objective + fixed_cost
         values = lp.values()
-        best_arc, best_val = _best_arcs(problem, values, open_lines, starts)
+        if round_no == 0:
+            first_values = values
+        best_arc, best_val = best_arcs(problem, values, open_lines, starts)
         # Lines the LP is sure of; when none is, the most confident tenth, so each round
         # makes progress and the next LP adapts to what was fixed.
         threshold = SURE if best_val.max(initial=0.0) >= SURE else np.quantile(best_val, 0.9)
@@ -77,7 +82,7 @@ def lp_dive(
         if not fixed_any:
             break
     _round_rest(problem, values, open_lines, starts, choice, stock, capacity, opened)
-    return DiveResult(choice, lp_bound)
+    return DiveResult(choice, lp_bound, first_values)
 
 
 def lp_rounding(problem: AllocationProblem, values: np.ndarray) -> np.ndarray:
@@ -110,7 +115,7 @@ def _round_rest(
     """Serve the open lines, most confident first: the arc the LP liked best that
     still has stock and room, then parcels already open, then the nearest."""
     if len(open_lines):
-        _, confidence = _best_arcs(problem, values, open_lines, starts)
+        _, confidence = best_arcs(problem, values, open_lines, starts)
         open_lines = open_lines[np.argsort(-confidence, kind="stable")]
     for line in open_lines.tolist():
         arcs = range(int(starts[line]), int(starts[line + 1]))
@@ -122,7 +127,7 @@ def _round_rest(
                 break
 
 
-def _best_arcs(
+def best_arcs(
     problem: AllocationProblem, values: np.ndarray, lines: np.ndarray, starts: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per line, its arc with the highest LP value and that value."""
