@@ -19,6 +19,11 @@ from ..service_layer.solution import UNSERVED, evaluate, line_arc_ranges, usage
 from .cpsat_allocator import SolverOptions, solve_allocation
 from .lp_guide import SURE, best_arcs, lp_bound, lp_dive, lp_rounding
 
+# Rounds of the RINS step: an order stays as planned when, for each of its lines, the LP
+# relaxation gives the planned arc at least this value. The first round frees few orders
+# and finishes fast; the second frees more.
+REFINE_AGREEMENT = (0.5, SURE)
+
 
 @dataclass(frozen=True)
 class CpSatOptimiser:
@@ -159,7 +164,7 @@ class CpSatOptimiser:
         bound = report.best_bound if report.status is not SolveStatus.GREEDY else 0
         remaining = time_limit - (time.perf_counter() - began)
         if refine and report.status is not SolveStatus.OPTIMAL and remaining > 0.05:
-            choice = _refine(problem, choice, lp_values, remaining, self.options)
+            choice = _refine(problem, choice, lp_values, began + time_limit, self.options)
             objective = evaluate(problem, choice).total
         if relaxed_bound is not None:
             # The LP relaxation's optimum is a valid bound too; costs are integers.
@@ -175,25 +180,30 @@ def _refine(
     problem: AllocationProblem,
     choice: np.ndarray,
     lp_values: np.ndarray,
-    time_limit: float,
+    deadline: float,
     options: SolverOptions,
 ) -> np.ndarray:
     """The plan improved by re-solving the orders where it and the LP relaxation disagree.
 
-    An order is kept as planned when the LP relaxation puts each of its lines wholly on
+    An order is kept as planned when the LP relaxation puts most of each of its lines on
     the arc the plan chose; every other order is planned again against the stock and
     capacity the kept orders leave (relaxation induced neighbourhood search, RINS).
+    While time remains, a second round frees every order the LP is not sure of.
     """
     starts = line_arc_ranges(problem)
     lines = np.flatnonzero(np.diff(starts) > 0)
     best_arc, best_value = best_arcs(problem, lp_values, lines, starts)
-    agree = (best_value >= SURE) & (choice[lines] == best_arc)
-    free = np.zeros(problem.n_orders, dtype=bool)
-    free[problem.line_order[lines[~agree]]] = True
-    free[problem.line_order[choice == UNSERVED]] = True
-    if not free.any():
-        return choice
-    return _resolve_orders(problem, choice, np.flatnonzero(free), time_limit, options)
+    for agreement in REFINE_AGREEMENT:
+        remaining = deadline - time.perf_counter()
+        if remaining < 0.05:
+            break
+        agree = (best_value >= agreement) & (choice[lines] == best_arc)
+        free = np.zeros(problem.n_orders, dtype=bool)
+        free[problem.line_order[lines[~agree]]] = True
+        free[problem.line_order[choice == UNSERVED]] = True
+        if free.any():
+            choice = _resolve_orders(problem, choice, np.flatnonzero(free), remaining, options)
+    return choice
 
 
 def _resolve_orders(
