@@ -41,6 +41,9 @@ class CpSatOptimiser:
     # (RINS): a much smaller model that improves the plan far faster than the search
     # on the whole wave. Smaller waves are left to one search, which proves optimality.
     refine_min_orders: int = 200
+    # The most of the time left after the LP that the search for that first plan may
+    # use, so that the RINS step always has some (it then starts from the LP's plan).
+    first_plan_share: float = 0.75
 
     @classmethod
     def from_config(cls, config: WarehouseConfig, seed: int = 0) -> CpSatOptimiser:
@@ -146,7 +149,7 @@ class CpSatOptimiser:
         spent = time.perf_counter() - began
         remaining = max(0.05, time_limit - spent)
         options = SolverOptions(
-            time_limit_seconds=remaining,
+            time_limit_seconds=remaining * self.first_plan_share if refine else remaining,
             workers=self.options.workers,
             relative_gap=self.options.relative_gap,
             seed=self.options.seed,
@@ -162,9 +165,10 @@ class CpSatOptimiser:
             # CP-SAT stopped before it matched its starting plan: keep the start.
             choice, objective = hint, evaluate(problem, hint).total
         bound = report.best_bound if report.status is not SolveStatus.GREEDY else 0
-        remaining = time_limit - (time.perf_counter() - began)
-        if refine and report.status is not SolveStatus.OPTIMAL and remaining > 0.05:
-            choice = _refine(problem, choice, lp_values, began + time_limit, self.options)
+        if refine and report.status is not SolveStatus.OPTIMAL:
+            # Leave a little for what follows: the limit is the caller's whole budget.
+            deadline = began + time_limit - min(0.05, 0.02 * time_limit)
+            choice = _refine(problem, choice, lp_values, deadline, self.options)
             objective = evaluate(problem, choice).total
         if relaxed_bound is not None:
             # The LP relaxation's optimum is a valid bound too; costs are integers.
