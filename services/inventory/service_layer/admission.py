@@ -38,7 +38,7 @@ class ReservationAdmission:
 
     async def submit(self, cmd: ReserveStock) -> Reservation:
         future: asyncio.Future[Reservation] = asyncio.get_running_loop().create_future()
-        await self._queue.put((cmd, future))
+        self._queue.put_nowait((cmd, future))  # unbounded: never waits
         return await future
 
     async def run(self, _app: object = None) -> None:
