@@ -81,7 +81,9 @@ class CpSatOptimiser:
         stock, capacity = problem.stock.copy(), problem.capacity.copy()
         first_pass = True
         previous_cost = None
+        arc_values = np.zeros(0)
         if relaxation is not None and len(relaxation.arc_values) == len(problem.arc_line):
+            arc_values = relaxation.arc_values
             # The plan the LP points at is far better than greedy: start from it, and
             # let every pass improve it block by block.
             rounded = lp_rounding(problem, relaxation.arc_values)
@@ -106,8 +108,15 @@ class CpSatOptimiser:
                 capacity += held.parcels_used
                 sub = restrict(problem, orders, stock.copy(), capacity.copy())
                 sub_start = greedy_allocation(sub.problem) if first_pass else _local(sub, choice)
-                # Later passes start from the current plan: no dive, all time to CP-SAT.
-                sub_choice, report = self._solve(sub.problem, sub_start, budget, dive=first_pass)
+                # Later passes start from the current plan: no dive; the wave's LP values
+                # guide the RINS step instead.
+                sub_choice, report = self._solve(
+                    sub.problem,
+                    sub_start,
+                    budget,
+                    dive=first_pass,
+                    lp_values=arc_values[sub.arc_ids] if len(arc_values) else None,
+                )
                 build += report.build_seconds
                 choice[sub.line_ids] = UNSERVED
                 served = sub_choice != UNSERVED
@@ -133,12 +142,19 @@ class CpSatOptimiser:
         )
 
     def _solve(
-        self, problem: AllocationProblem, start: np.ndarray, time_limit: float, dive: bool = True
+        self,
+        problem: AllocationProblem,
+        start: np.ndarray,
+        time_limit: float,
+        dive: bool = True,
+        lp_values: np.ndarray | None = None,
     ) -> tuple[np.ndarray, SolveReport]:
+        """``lp_values``: LP values of the arcs known already (the dive's replace them)."""
         began = time.perf_counter()
         hint = start
         relaxed_bound = None
-        lp_values = np.zeros(0)
+        if lp_values is None:
+            lp_values = np.zeros(0)
         if dive and self.warm_start_share > 0:
             dived = lp_dive(problem, time_limit * self.warm_start_share)
             relaxed_bound = dived.lp_bound
@@ -146,6 +162,14 @@ class CpSatOptimiser:
             if evaluate(problem, dived.choice).total < evaluate(problem, start).total:
                 hint = dived.choice
         refine = len(lp_values) > 0 and problem.n_orders >= self.refine_min_orders
+        if refine and not dive:
+            # A block of a large wave planned before, with the wave's LP values: the RINS
+            # step alone (the wave's bound comes from its LP, not from this block).
+            deadline = began + time_limit - min(0.05, 0.02 * time_limit)
+            choice = _refine(problem, start, lp_values, deadline, self.options)
+            objective = evaluate(problem, choice).total
+            wall = time.perf_counter() - began
+            return choice, SolveReport(SolveStatus.FEASIBLE, objective, 0, wall, 0.0)
         spent = time.perf_counter() - began
         remaining = max(0.05, time_limit - spent)
         options = SolverOptions(
