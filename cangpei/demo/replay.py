@@ -47,6 +47,12 @@ class DayResult:
         return Counter(status_name(order.status) for order in self.orders.values())
 
 
+# The promise the replayed orders carry. The replay runs at whatever hour of the real day
+# it is started, against the carriers' real pickup cut-offs: three days is enough for a
+# parcel that just missed the last pickup to go with tomorrow's and still arrive in time.
+PROMISE_HOURS = 72
+
+
 def order_message(order: DemoOrder, run_id: str) -> wh.Order:
     placed = Timestamp()
     placed.GetCurrentTime()
@@ -55,7 +61,7 @@ def order_message(order: DemoOrder, run_id: str) -> wh.Order:
         lines=[wh.ParcelLine(sku=sku, quantity=quantity) for sku, quantity in order.lines],
         destination=GeoPoint(latitude=order.latitude, longitude=order.longitude),
         placed_at=placed,
-        promised_by=Timestamp(seconds=placed.seconds + 48 * 3600),
+        promised_by=Timestamp(seconds=placed.seconds + PROMISE_HOURS * 3600),
     )
 
 

@@ -46,10 +46,11 @@ def quote(
     distance_km: float,
     now_local: datetime,
 ) -> Quote | Refusal:
-    """Price the parcel with the carrier for a pickup today, or say why the carrier cannot take it.
+    """Price the parcel with the carrier's next pickup, or say why the carrier cannot take it.
 
-    ``now_local`` is the wave's time on the warehouse's clock; the carrier collects at its
-    cut-off, so a wave after the cut-off misses today's pickup.
+    ``now_local`` is the wave's time on the warehouse's clock. The carrier collects once a
+    day, at its cut-off: a wave after today's cut-off goes with tomorrow's pickup, which
+    the carrier may take only if it still delivers within the parcel's promise.
     """
     if not carrier.active:
         return Refusal(carrier.carrier_id, f"carrier {carrier.carrier_id} is inactive")
@@ -62,16 +63,20 @@ def quote(
         )
     midnight = now_local.replace(hour=0, minute=0, second=0, microsecond=0)
     pickup = midnight + timedelta(minutes=carrier.cutoff_minute)
-    if now_local > pickup:
-        return Refusal(
-            carrier.carrier_id,
-            f"carrier {carrier.carrier_id}'s pickup cut-off {pickup:%H:%M} has passed",
-        )
+    missed = now_local > pickup
+    if missed:
+        pickup += timedelta(days=1)
     delivered_by = pickup + timedelta(hours=band.delivery_hours)
     if parcel.promised_by is not None and delivered_by > parcel.promised_by:
+        why = (
+            f"carrier {carrier.carrier_id}'s pickup cut-off {pickup:%H:%M} has passed; "
+            "with tomorrow's pickup it delivers"
+            if missed
+            else f"carrier {carrier.carrier_id} delivers"
+        )
         return Refusal(
             carrier.carrier_id,
-            f"carrier {carrier.carrier_id} delivers by {delivered_by:%Y-%m-%d %H:%M}, "
-            f"after the promise {parcel.promised_by:%Y-%m-%d %H:%M}",
+            f"{why} by {delivered_by:%Y-%m-%d %H:%M}, "
+            f"after the promise {parcel.promised_by.astimezone(pickup.tzinfo):%Y-%m-%d %H:%M}",
         )
     return Quote(carrier.carrier_id, price_fen(band, parcel.weight_grams), delivered_by)

@@ -40,12 +40,23 @@ def test_parcel_beyond_the_last_band_is_not_covered() -> None:
     assert "beyond" in result.reason and "300 km" in result.reason
 
 
-def test_wave_after_the_pickup_cutoff_is_refused_and_at_the_cutoff_accepted() -> None:
-    card = carrier(cutoff_minute=17 * 60)
-    assert isinstance(quote(card, parcel(), 10.0, local(17, 0)), Quote)
+def test_wave_after_the_pickup_cutoff_goes_with_tomorrows_pickup() -> None:
+    card = carrier(cutoff_minute=17 * 60)  # 24 h delivery in the first band
+    on_time = quote(card, parcel(), 10.0, local(17, 0))
+    assert isinstance(on_time, Quote)
+    assert on_time.delivered_by == local(17) + timedelta(hours=24)
     late = quote(card, parcel(), 10.0, local(17, 1))
+    assert isinstance(late, Quote)
+    assert late.delivered_by == local(17) + timedelta(hours=48)
+
+
+def test_wave_after_the_cutoff_is_refused_when_tomorrows_pickup_breaks_the_promise() -> None:
+    card = carrier(cutoff_minute=17 * 60)
+    promise = local(17) + timedelta(hours=24)  # only today's pickup keeps it
+    assert isinstance(quote(card, parcel(promised_by=promise), 10.0, local(17, 0)), Quote)
+    late = quote(card, parcel(promised_by=promise), 10.0, local(17, 1))
     assert isinstance(late, Refusal)
-    assert "cut-off 17:00 has passed" in late.reason
+    assert "cut-off 17:00 has passed" in late.reason and "after the promise" in late.reason
 
 
 def test_carrier_that_delivers_after_the_promise_is_refused() -> None:
