@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,12 +17,13 @@ from services.warehouse.adapters.lp_guide import (
     lp_dive,
     lp_rounding,
 )
+from services.warehouse.adapters.optimiser import _refine
 from services.warehouse.service_layer.greedy import greedy_allocation
 from services.warehouse.service_layer.problem import build_problem
 from services.warehouse.service_layer.solution import evaluate, violations
 
 from .test_warehouse_plan_feasibility import networks
-from .warehouse_helpers import CONFIG
+from .warehouse_helpers import CONFIG, optimiser
 
 
 def optimum(problem) -> int:
@@ -57,3 +61,25 @@ def test_lp_bounds_never_exceed_the_optimum(case, seed):
     lp = _SparseLp.of(problem)
     prices = np.random.default_rng(seed).normal(0.0, 1e5, len(lp.row_lo))
     assert _dual_bound(lp, prices) + lp.constant <= best + 1e-6
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_the_rins_step_reports_a_proven_bound_and_never_a_worse_plan(case):
+    orders, warehouses, stock = case
+    problem = build_problem(orders, warehouses, stock, {}, CONFIG)
+    if len(problem.arc_line) == 0:
+        return
+    best = optimum(problem)
+    start = greedy_allocation(problem)
+    solver = replace(optimiser(seconds=5.0), refine_min_orders=1)
+    plan, report = solver(problem, start)
+    assert violations(problem, plan) == []
+    assert report.objective == evaluate(problem, plan).total
+    assert report.best_bound <= best <= report.objective <= evaluate(problem, start).total
+    # Re-solving the orders the LP disagrees with, from any feasible plan, keeps it
+    # feasible and never makes it dearer.
+    dive = lp_dive(problem, 10.0)
+    refined = _refine(problem, start, dive.lp_values, time.perf_counter() + 5.0, solver.options)
+    assert violations(problem, refined) == []
+    assert best <= evaluate(problem, refined).total <= evaluate(problem, start).total
