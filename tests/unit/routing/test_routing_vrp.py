@@ -104,11 +104,11 @@ def test_two_workers_run_two_different_searches_and_return_a_checked_plan() -> N
     problem = random_problem(6, customers=8)
     solver = OrToolsVrpSolver(SearchSettings(time_limit_seconds=0.5, workers=2))
     try:
-        assert solver._variants() == ["ils", "ils-savings"]
+        assert solver._variants() == ["ils", "ils-varied"]
         solution = solver.solve(problem)
     finally:
         solver.close()
-    assert solution.engine in {"ortools-ils", "ortools-ils-savings"}
+    assert solution.engine in {"ortools-ils", "ortools-ils-varied"}
     assert route_violations(problem, solution) == []
     assert solution.dropped == ()
 
