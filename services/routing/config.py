@@ -27,6 +27,9 @@ class RoutingConfig:
     # wave waits for ConfirmDeparture. Either way it needs the round, so an interval > 0.
     auto_depart: bool = True
     auto_depart_after_seconds: float = 0.0
+    # Warehouses a dispatch round plans at the same time: a warehouse whose wave only
+    # needs carriers (a quick pricing) need not wait behind another's routing search.
+    dispatch_concurrency: int = 4
 
     @property
     def timezone(self) -> timezone:

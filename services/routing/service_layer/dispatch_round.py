@@ -1,8 +1,8 @@
 """The automatic dispatch round, run every ``dispatch_interval_seconds``.
 
-For each warehouse with parcels waiting or an open wave, under a lock named after the
-warehouse (so two replicas never plan the same warehouse's wave at once; the one that
-does not get the lock skips the warehouse this round):
+For each warehouse with parcels waiting or an open wave (a few warehouses at a time), under
+a lock named after the warehouse (so two replicas never plan the same warehouse's wave at
+once; the one that does not get the lock skips the warehouse this round):
 
 1. an open wave that still holds a parcel cancelled since it was planned is re-planned
    without it; with no open wave, the waiting parcels are planned as a new wave (while
@@ -14,6 +14,7 @@ does not get the lock skips the warehouse this round):
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractContextManager, ExitStack, asynccontextmanager
@@ -84,17 +85,26 @@ class DispatchRound:
     async def run(self) -> RoundResult:
         result = RoundResult()
         warehouses = await self.run_blocking(self._in_uow(_warehouses_with_work))
-        for warehouse_id in warehouses:
-            async with self._held(f"routing-dispatch-{warehouse_id}") as mine:
+        slots = asyncio.Semaphore(max(1, self.config.dispatch_concurrency))
+
+        async def one(warehouse_id: str) -> None:
+            async with slots, self._held(f"routing-dispatch-{warehouse_id}") as mine:
                 if not mine:
                     result.skipped.append(warehouse_id)
-                    continue
+                    return
                 try:
                     await self._warehouse(warehouse_id, result)
                 except DomainError as exc:
                     # One warehouse's trouble (a wave changed while solved, ...) must not
                     # stop the others; the next round tries it again.
                     log.warning("dispatch round: warehouse %s: %s", warehouse_id, exc.message)
+
+        outcomes = await asyncio.gather(*(one(w) for w in warehouses), return_exceptions=True)
+        # Anything else (the database away, ...) ends the round once every warehouse's
+        # step has finished, so none is left running into the next round.
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return result
 
     async def _warehouse(self, warehouse_id: str, result: RoundResult) -> None:

@@ -4,12 +4,14 @@ cancelled or failed order's parcels are cancelled unless they already left."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import dataclasses
 from datetime import timedelta
 
 from services.routing.adapters.ortools_vrptw import OrToolsVrpSolver, SearchSettings
 from services.routing.config import RoutingConfig
-from services.routing.domain.events import ParcelCancelled, ParcelDeparted
+from services.routing.domain.events import ParcelCancelled, ParcelDeparted, ParcelDispatched
 from services.routing.domain.model import ParcelStatus, PlanStatus
 from services.routing.service_layer import handlers
 from services.routing.service_layer.dispatch_round import DispatchRound
@@ -200,3 +202,37 @@ async def test_cancellation_that_overtakes_the_allocation_keeps_the_parcel_out()
     dispatch_round, _ = round_for(world, Clock())
     assert (await dispatch_round.run()).planned == []
     assert departed(world) == []
+
+
+async def test_round_plans_a_carriers_only_warehouse_while_another_is_still_solving() -> None:
+    # "wh-sh" has a van (its wave goes to the routing search); "zz-carriers" has none.
+    other = dataclasses.replace(parcel("c", **NEAR), warehouse_id="zz-carriers")
+    world = world_with(parcel("a", **NEAR))
+    with world.uow() as uow:
+        handlers.register_depot(Depot("zz-carriers", WAREHOUSE[1], WAREHOUSE[2]), uow)
+    with world.uow() as uow:
+        handlers.record_parcels([other], uow)
+
+    def dispatched(parcel_id: str) -> bool:
+        return any(
+            isinstance(e, ParcelDispatched) and e.parcel_id == parcel_id for e in world.outbox
+        )
+
+    async def solve_after_the_other_warehouse(fn, *args):
+        # Planned one warehouse after the other, "c" would wait behind this solve forever.
+        deadline = asyncio.get_running_loop().time() + 5
+        while not dispatched("c"):
+            assert asyncio.get_running_loop().time() < deadline, "the round ran one at a time"
+            await asyncio.sleep(0.01)
+        return fn(*args)
+
+    settings = RoutingConfig()
+    dispatcher = Dispatcher(
+        world.uow, SOLVER, SOLVER, settings, run_inline, solve_after_the_other_warehouse, Clock()
+    )
+    dispatch_round = DispatchRound(dispatcher, world.uow, settings, Locks().exclusive, run_inline)
+
+    result = await dispatch_round.run()
+
+    assert sorted(p.plan.warehouse_id for p in result.planned) == ["wh-sh", "zz-carriers"]
+    assert dispatched("a") and dispatched("c")
