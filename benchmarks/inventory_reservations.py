@@ -19,6 +19,10 @@ Beside each gRPC run: the CPU time per granted reservation of the server process
 ("srv ms") and of the load generator ("cli ms", this process), since both share the
 machine's cores with the database. --ceiling adds a run against a server whose
 Reserve does nothing: what gRPC and the load generator alone reach here.
+The clients share --connections TCP connections (8 by default); with
+--server-processes N the service runs N processes on its port (SO_REUSEPORT,
+CANGPEI_INVENTORY_PROCESSES), each taking a share of the connections, and "srv ms"
+counts them all.
 Figures from a shared machine are indicative only; the load average is printed.
 """
 
@@ -58,7 +62,9 @@ SPREAD_STOCK = 1_000
 SELLOUT_STOCK = 1_000
 
 
-def start_server(impl: str, database_url: str, nats_url: str, work: Path, batch: int) -> tuple:
+def start_server(
+    impl: str, database_url: str, nats_url: str, work: Path, batch: int, processes: int = 1
+) -> tuple:
     port = free_port()
     log = open(work / f"{impl}-{port}.log", "wb")  # noqa: SIM115
     if impl == "noop":
@@ -79,6 +85,7 @@ def start_server(impl: str, database_url: str, nats_url: str, work: Path, batch:
             "CANGPEI_DATA_DIR": str(work),
             "CANGPEI_LOG_LEVEL": "WARNING",
             "CANGPEI_INVENTORY_RESERVATION_BATCH_SIZE": str(batch),
+            "CANGPEI_INVENTORY_PROCESSES": str(processes),
         }
         command = [sys.executable, "-m", "services.inventory"]
     else:
@@ -115,12 +122,15 @@ def wait_serving(address: str, process: subprocess.Popen, log: Path, timeout: fl
 
 
 def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (Linux /proc; NaN elsewhere)."""
+    """User + system CPU so far of a process and of its live children (a server running
+    several processes); Linux /proc, NaN elsewhere."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
         return float("nan")
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    own = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return own + sum(process_cpu_seconds(int(child)) for child in children)
 
 
 def load_average() -> str:
@@ -149,6 +159,7 @@ def scenario_load(name: str, address: str, args: argparse.Namespace, run_id: str
                 location_id=LOCATION,
                 run_id=run_id,
                 seconds=args.seconds,
+                connections=args.connections,
             )
         )
     if name == "spread":
@@ -161,6 +172,7 @@ def scenario_load(name: str, address: str, args: argparse.Namespace, run_id: str
                 location_id=LOCATION,
                 run_id=run_id,
                 seconds=args.seconds,
+                connections=args.connections,
             )
         )
     return asyncio.run(
@@ -171,6 +183,7 @@ def scenario_load(name: str, address: str, args: argparse.Namespace, run_id: str
             location_id=LOCATION,
             run_id=run_id,
             requests_per_client=50,
+            connections=args.connections,
         )
     )
 
@@ -217,7 +230,9 @@ def bench_backend(backend: str, url: str, args: argparse.Namespace, work: Path) 
         for scenario in args.scenarios:
             rates = {}
             for impl in ("naive", "ours"):
-                process, address = start_server(impl, url, nats.url, work, args.batch_size)
+                process, address = start_server(
+                    impl, url, nats.url, work, args.batch_size, args.server_processes
+                )
                 try:
                     before = levels(db, impl, PREFIX[scenario])
                     result, cpu = timed_load(
@@ -314,6 +329,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--spread-skus", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=128, help="group commit batch limit")
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=8,
+        help="TCP connections the clients share (each server process takes a share of them)",
+    )
+    parser.add_argument(
+        "--server-processes",
+        type=int,
+        default=1,
+        help="inventory server processes sharing the port (CANGPEI_INVENTORY_PROCESSES)",
+    )
     parser.add_argument(
         "--ceiling",
         action="store_true",

@@ -43,11 +43,21 @@ async def run_load(
     run_id: str,
     seconds: float | None = None,
     requests_per_client: int | None = None,
+    connections: int = 1,
 ) -> LoadResult:
-    """Each client sends one Reserve at a time until the time or its request count is up."""
+    """Each client sends one Reserve at a time until the time or its request count is up.
+
+    The clients share ``connections`` TCP connections (client n uses connection n mod
+    ``connections``), as many shops' clients would reach the service over many.
+    """
     result = LoadResult()
-    async with grpc.aio.insecure_channel(address) as channel:
-        stub = inventory_pb2_grpc.InventoryServiceStub(channel)
+    # A local subchannel pool per channel: otherwise channels to one address share a connection.
+    channels = [
+        grpc.aio.insecure_channel(address, options=[("grpc.use_local_subchannel_pool", 1)])
+        for _ in range(max(1, connections))
+    ]
+    try:
+        stubs = [inventory_pb2_grpc.InventoryServiceStub(channel) for channel in channels]
         started = time.perf_counter()
         deadline = started + seconds if seconds else float("inf")
 
@@ -68,7 +78,7 @@ async def run_load(
                 i += 1
                 sent = time.perf_counter()
                 try:
-                    await stub.Reserve(request, timeout=30)
+                    await stubs[number % len(stubs)].Reserve(request, timeout=30)
                     result.granted += 1
                     result.latencies.append(time.perf_counter() - sent)
                 except grpc.aio.AioRpcError as exc:
@@ -83,4 +93,7 @@ async def run_load(
 
         await asyncio.gather(*(client(n) for n in range(clients)))
         result.seconds = time.perf_counter() - started
+    finally:
+        for channel in channels:
+            await channel.close()
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -131,6 +132,11 @@ class _NotServing(Exception):
     pass
 
 
+# Set to 1 by a service that runs several processes on one port (SO_REUSEPORT: the kernel
+# spreads incoming connections over them); see services/inventory/__main__.py.
+SHARE_PORT_ENV = "CANGPEI_GRPC_SHARE_PORT"
+
+
 def make_server(
     service: str,
     is_serving: Callable[[], str | None],
@@ -141,8 +147,9 @@ def make_server(
         options=[
             ("grpc.max_receive_message_length", max_message_bytes),
             ("grpc.max_send_message_length", max_message_bytes),
-            # Fail loudly when the port is taken instead of sharing it with a stranger.
-            ("grpc.so_reuseport", 0),
+            # Fail loudly when the port is taken instead of sharing it with a stranger,
+            # unless this process is one of a service's own processes sharing it.
+            ("grpc.so_reuseport", 1 if os.environ.get(SHARE_PORT_ENV) == "1" else 0),
         ],
     )
 

@@ -1,3 +1,69 @@
-from cangpei.runtime.app import main
+"""``python -m services.inventory``: one server process, or several sharing the port.
 
-main("inventory")
+With CANGPEI_INVENTORY_PROCESSES=N (N > 1) this process migrates the database once,
+then starts N server processes on the same gRPC port (SO_REUSEPORT) and supervises
+them: a stop signal is passed on to each, and when one of them ends the others are
+stopped too. Each is a full replica (admission queue, outbox relay, consumers,
+sweeper); the design is correct with replicas, so they need no coordination.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+from cangpei.runtime.app import main
+from cangpei.runtime.db import Database
+from cangpei.runtime.grpc_server import SHARE_PORT_ENV
+from cangpei.runtime.migrations import migrate
+from cangpei.runtime.outbox import RUNTIME_MIGRATIONS
+from cangpei.runtime.settings import ServiceSettings, load_config
+from services.inventory.adapters.schema import MIGRATIONS
+from services.inventory.config import InventoryConfig
+
+SERVICE = "inventory"
+
+
+def serve_processes(count: int) -> int:
+    settings = ServiceSettings.from_env(SERVICE)
+    if not settings.grpc_port:
+        raise SystemExit("CANGPEI_INVENTORY_PROCESSES > 1 needs CANGPEI_INVENTORY_GRPC_PORT set")
+    # Once here, so the server processes do not race each other through the migrations.
+    db = Database(settings.database_url)
+    try:
+        migrate(db, "cangpei.runtime", RUNTIME_MIGRATIONS)
+        migrate(db, SERVICE, MIGRATIONS)
+    finally:
+        db.dispose()
+    env = {**os.environ, f"CANGPEI_{SERVICE.upper()}_PROCESSES": "1", SHARE_PORT_ENV: "1"}
+    children = [
+        subprocess.Popen([sys.executable, "-m", f"services.{SERVICE}"], env=env)
+        for _ in range(count)
+    ]
+
+    stopping = False
+
+    def pass_on(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, pass_on)
+    signal.signal(signal.SIGINT, pass_on)
+    first = os.wait()  # whichever ends first, by a signal or on its own
+    if not stopping:
+        # One ended on its own: stop the others. (Not twice: a second signal could
+        # reach a process after its graceful stop had already removed its handler.)
+        pass_on(signal.SIGTERM, None)
+    codes = [child.wait() for child in children if child.pid != first[0]]
+    return os.waitstatus_to_exitcode(first[1]) or next((c for c in codes if c), 0)
+
+
+processes = load_config(InventoryConfig, SERVICE).processes
+if processes > 1:
+    sys.exit(serve_processes(processes))
+main(SERVICE)

@@ -31,6 +31,10 @@ class InventoryConfig:
     lock_stock_late: bool = False
     # Register the SKU of every product the catalog lists (catalog.product.listed).
     learn_skus_from_catalog: bool = True
+    # Server processes sharing the gRPC port (SO_REUSEPORT), each with its own admission
+    # queue, relay and consumers, as replicas would: one process is bound by one core (the
+    # GIL) however many the machine has. Needs a fixed port (CANGPEI_INVENTORY_GRPC_PORT).
+    processes: int = 1
     history_page_size: int = 50
     max_page_size: int = 500
     max_sync_levels: int = 10_000
