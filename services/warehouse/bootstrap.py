@@ -66,7 +66,7 @@ def wire(
         replace(deps, optimiser=wave_solver), uow, NatsReleaser(app.request, timeout), config
     )
     loop = AllocationLoop(
-        lambda: allocate_received(waves),
+        lambda size: allocate_received(waves, size),
         config.allocation_interval_seconds,
         config.allocation_batch_orders,
     )

@@ -46,12 +46,14 @@ def shipping_volume_cm3(length_mm: int, width_mm: int, height_mm: int) -> int:
     return math.ceil(length_mm * width_mm * height_mm / 1000)
 
 
-async def allocate_received(deps: WaveDeps) -> int:
-    """Allocate the oldest RECEIVED orders as one wave; return how many it took up."""
+async def allocate_received(deps: WaveDeps, limit: int | None = None) -> int:
+    """Allocate the oldest RECEIVED orders (at most ``limit``, by default the configured
+    batch) as one wave; return how many it took up."""
     # Only one wave runs at a time, so every reservation still noted now belongs to a
     # wave that was cut short (or to an order cancelled while its wave ran).
     await give_back_unfinished(None, deps)
-    orders = await deps.run_blocking(_received, deps.uow, deps.config.allocation_batch_orders)
+    limit = limit or deps.config.allocation_batch_orders
+    orders = await deps.run_blocking(_received, deps.uow, limit)
     if orders:
         await _allocate(orders, deps)
     return len(orders)
