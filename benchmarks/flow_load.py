@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import time
@@ -37,6 +38,39 @@ from cangpei.demo.scenario import SKUS, build_network, load_delta_cities, promot
 from cangpei.demo.seed import seed_stack  # noqa: E402
 from cangpei.stack import Stack, StackConfig  # noqa: E402
 from cangpei.warehouse.v1 import warehouse_pb2 as wh  # noqa: E402
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stats() -> dict[int, tuple[int, float]]:
+    """Parent pid and CPU seconds (user + system) of every process, from /proc."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
+    return stats
+
+
+def cpu_by_process(stack: Stack) -> dict[str, float]:
+    """CPU seconds used so far by each service (with its solver workers) and nats-server."""
+    stats = _proc_stats()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in stats.items():
+        children.setdefault(ppid, []).append(pid)
+
+    def tree(pid: int) -> float:
+        return stats.get(pid, (0, 0.0))[1] + sum(tree(c) for c in children.get(pid, []))
+
+    roots = {name: process.pid for name, process in stack.processes.items()}
+    nats = getattr(stack.nats, "process", None)
+    if nats is not None:
+        roots["nats-server"] = nats.pid
+    return {name: tree(pid) for name, pid in roots.items()}
 
 
 async def run(stack: Stack, orders: int, clients_count: int, rate: float) -> None:
@@ -72,6 +106,7 @@ async def run(stack: Stack, orders: int, clients_count: int, rate: float) -> Non
             f"submitting {orders} orders from {clients_count} concurrent clients{pace} ...",
             flush=True,
         )
+        cpu_before = cpu_by_process(stack)
         started = opened = time.monotonic()
         await asyncio.gather(*(client() for _ in range(clients_count)))
         submitted_in = time.monotonic() - started
@@ -88,6 +123,10 @@ async def run(stack: Stack, orders: int, clients_count: int, rate: float) -> Non
             if done >= orders or time.monotonic() - started > 900:
                 break
             await asyncio.sleep(1)
+        cpu_used = {
+            name: seconds - cpu_before.get(name, 0.0)
+            for name, seconds in cpu_by_process(stack).items()
+        }
         final = await list_orders(clients, "LOAD")
         last_change = max(
             change.at.seconds + change.at.nanos / 1e9
@@ -133,6 +172,13 @@ async def run(stack: Stack, orders: int, clients_count: int, rate: float) -> Non
         print(
             f"  accepted -> completed      p50 {_percentile(to_completed, 50):.2f} s  "
             f"p99 {_percentile(to_completed, 99):.2f} s"
+        )
+        per_order = ", ".join(
+            f"{name} {seconds * 1000 / orders:.1f}" for name, seconds in sorted(cpu_used.items())
+        )
+        print(
+            f"  CPU per order              {sum(cpu_used.values()) * 1000 / orders:.1f} ms "
+            f"({per_order}; solver workers counted with routing)"
         )
         problems = await audit_ledger(clients, [sku.sku for sku in SKUS], list(final.values()))
         print(f"  ledger audit               {'ok' if not problems else problems[:5]}")
