@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -43,7 +43,10 @@ class CpSatOptimiser:
     refine_min_orders: int = 200
     # The most of the time left after the LP that the search for that first plan may
     # use, so that the RINS step always has some (it then starts from the LP's plan).
-    first_plan_share: float = 0.75
+    first_plan_share: float = 0.85
+    # When at least this much time is left after the RINS step, CP-SAT searches the
+    # whole wave once more, below the refined plan.
+    search_again_seconds: float = 1.0
 
     @classmethod
     def from_config(cls, config: WarehouseConfig, seed: int = 0) -> CpSatOptimiser:
@@ -191,9 +194,21 @@ class CpSatOptimiser:
         bound = report.best_bound if report.status is not SolveStatus.GREEDY else 0
         if refine and report.status is not SolveStatus.OPTIMAL:
             # Leave a little for what follows: the limit is the caller's whole budget.
-            deadline = began + time_limit - min(0.05, 0.02 * time_limit)
+            deadline = began + time_limit - min(0.1, 0.05 * time_limit)
             choice = _refine(problem, choice, lp_values, deadline, self.options)
             objective = evaluate(problem, choice).total
+            remaining = deadline - time.perf_counter()
+            if remaining >= self.search_again_seconds:
+                # Time is left (a generous limit): search the whole wave again below the
+                # refined plan, for a better plan and a tighter bound.
+                options = replace(
+                    options, time_limit_seconds=remaining, stop_at_first_solution=False
+                )
+                again, again_report = solve_allocation(problem, options, hint=choice)
+                if again_report.status is not SolveStatus.GREEDY:
+                    bound = max(bound, again_report.best_bound)
+                    if evaluate(problem, again).total < objective:
+                        choice, objective = again, evaluate(problem, again).total
         if relaxed_bound is not None:
             # The LP relaxation's optimum is a valid bound too; costs are integers.
             bound = max(bound, math.ceil(relaxed_bound - 1e-6))
