@@ -43,7 +43,7 @@ class CpSatOptimiser:
     refine_min_orders: int = 200
     # The most of the time left after the LP that the search for that first plan may
     # use, so that the RINS step always has some (it then starts from the LP's plan).
-    first_plan_share: float = 0.85
+    first_plan_share: float = 0.9
     # When at least this much time is left after the RINS step, CP-SAT searches the
     # whole wave once more, below the refined plan.
     search_again_seconds: float = 1.0
@@ -159,7 +159,10 @@ class CpSatOptimiser:
         if lp_values is None:
             lp_values = np.zeros(0)
         if dive and self.warm_start_share > 0:
-            dived = lp_dive(problem, time_limit * self.warm_start_share)
+            # Before the RINS step the dive's plan is only a cut-off and a fallback: one
+            # round of it will do, the time is better spent on CP-SAT's first plan.
+            rounds = 1 if problem.n_orders >= self.refine_min_orders else 2
+            dived = lp_dive(problem, time_limit * self.warm_start_share, max_rounds=rounds)
             relaxed_bound = dived.lp_bound
             lp_values = dived.lp_values
             if evaluate(problem, dived.choice).total < evaluate(problem, start).total:
@@ -168,7 +171,7 @@ class CpSatOptimiser:
         if refine and not dive:
             # A block of a large wave planned before, with the wave's LP values: the RINS
             # step alone (the wave's bound comes from its LP, not from this block).
-            deadline = began + time_limit - min(0.05, 0.02 * time_limit)
+            deadline = began + time_limit - min(0.08, 0.04 * time_limit)
             choice = _refine(problem, start, lp_values, deadline, self.options)
             objective = evaluate(problem, choice).total
             wall = time.perf_counter() - began
@@ -194,7 +197,7 @@ class CpSatOptimiser:
         bound = report.best_bound if report.status is not SolveStatus.GREEDY else 0
         if refine and report.status is not SolveStatus.OPTIMAL:
             # Leave a little for what follows: the limit is the caller's whole budget.
-            deadline = began + time_limit - min(0.1, 0.05 * time_limit)
+            deadline = began + time_limit - min(0.08, 0.04 * time_limit)
             choice = _refine(problem, choice, lp_values, deadline, self.options)
             objective = evaluate(problem, choice).total
             remaining = deadline - time.perf_counter()
