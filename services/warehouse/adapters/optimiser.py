@@ -1,5 +1,11 @@
 """The optimiser the service uses: an LP-dive start, then CP-SAT within the time limit.
 
+Waves of a few hundred orders or more: CP-SAT stops at its first plan (found after its
+root LP and cuts, which give the bound), then the orders where that plan and the LP
+relaxation disagree are re-solved in a much smaller model (RINS); with time to spare
+CP-SAT searches the whole wave again below the refined plan. Large waves are planned
+in blocks with the bound from the whole wave's LP (see ``_solve_in_blocks``).
+
 The reported bound is the better of CP-SAT's and the LP relaxation's; both are proven.
 """
 
