@@ -335,7 +335,7 @@ async def _reserve_plan(
 
 def _save(uow_factory: Callable[[], UnitOfWork], records: Sequence[AllocationRecord]) -> None:
     with uow_factory() as uow:
+        uow.allocations.add_many(records)
         for record in records:
-            uow.allocations.add(record)
             uow.record_allocation_created(record)
         uow.commit()

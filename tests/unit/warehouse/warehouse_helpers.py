@@ -93,6 +93,10 @@ class FakeAllocations:
     def add(self, record: AllocationRecord) -> None:
         self.items[record.allocation_id] = record
 
+    def add_many(self, records: Sequence[AllocationRecord]) -> None:
+        for record in records:
+            self.add(record)
+
     def allocated(self, order_ids: Sequence[str]) -> dict[str, str]:
         wanted = set(order_ids)
         return {r.order_id: r.allocation_id for r in self.items.values() if r.order_id in wanted}
