@@ -18,6 +18,7 @@ from cangpei.runtime.app import main
 from cangpei.runtime.db import Database
 from cangpei.runtime.grpc_server import SHARE_PORT_ENV
 from cangpei.runtime.migrations import migrate
+from cangpei.runtime.natsd import dying_with_parent
 from cangpei.runtime.outbox import RUNTIME_MIGRATIONS
 from cangpei.runtime.settings import ServiceSettings, load_config
 from services.inventory.adapters.schema import MIGRATIONS
@@ -39,7 +40,8 @@ def serve_processes(count: int) -> int:
         db.dispose()
     env = {**os.environ, f"CANGPEI_{SERVICE.upper()}_PROCESSES": "1", SHARE_PORT_ENV: "1"}
     children = [
-        subprocess.Popen([sys.executable, "-m", f"services.{SERVICE}"], env=env)
+        # Killed with the supervisor (SIGKILL included), so none keeps serving alone.
+        subprocess.Popen(dying_with_parent([sys.executable, "-m", f"services.{SERVICE}"]), env=env)
         for _ in range(count)
     ]
 

@@ -92,3 +92,43 @@ async def test_two_processes_share_the_port_and_sell_out_exactly(
         if parent.poll() is None:
             parent.kill()
             parent.wait()
+
+
+def alive(pid: int) -> bool:
+    """Running (not gone, not a zombie nobody has reaped yet)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_server_processes_end_with_a_killed_supervisor(
+    database_url, nats_server, free_port, tmp_path, wait_until
+):
+    env = {
+        **os.environ,
+        "CANGPEI_INVENTORY_DATABASE_URL": database_url,
+        "CANGPEI_NATS_URL": nats_server.url,
+        "CANGPEI_INVENTORY_GRPC_PORT": str(free_port()),
+        "CANGPEI_DATA_DIR": str(tmp_path),
+        "CANGPEI_INVENTORY_PROCESSES": "2",
+        "CANGPEI_INVENTORY_LEARN_SKUS_FROM_CATALOG": "false",
+    }
+    with open(tmp_path / "inventory.log", "wb") as log:
+        parent = subprocess.Popen(
+            [sys.executable, "-m", "services.inventory"], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+    children: list[int] = []
+    try:
+        wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "two server processes")
+        children = children_of(parent.pid)
+        parent.kill()  # SIGKILL: no chance to pass a signal on
+        parent.wait()
+        wait_until(lambda: not any(alive(pid) for pid in children), 30, "server processes gone")
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+        for pid in children:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
