@@ -331,23 +331,23 @@ class SqlRepository:
             [StockLevel(*row) for row in level_rows],
         )
 
-    def reservations_by_key(self, keys: Collection[str]) -> dict[str, Reservation]:
+    def _reservations_by(self, column: Any, values: Collection[str]) -> dict[str, Reservation]:
+        """Reservations whose ``column`` is one of ``values``, keyed by that value."""
         found = {}
-        for where in self._key_in(reservations.c.idempotency_key, keys):
+        for where in self._key_in(column, values):
             for r in self._load_reservations(where):
-                found[r.idempotency_key] = r
+                found[getattr(r, column.name)] = r
         return found
+
+    def reservations_by_key(self, keys: Collection[str]) -> dict[str, Reservation]:
+        return self._reservations_by(reservations.c.idempotency_key, keys)
 
     def get_reservation(self, reservation_id: str) -> Reservation | None:
         found = self._load_reservations(reservations.c.reservation_id == reservation_id)
         return found[0] if found else None
 
     def get_reservations(self, reservation_ids: Collection[str]) -> dict[str, Reservation]:
-        found = {}
-        for where in self._key_in(reservations.c.reservation_id, reservation_ids):
-            for r in self._load_reservations(where):
-                found[r.reservation_id] = r
-        return found
+        return self._reservations_by(reservations.c.reservation_id, reservation_ids)
 
     def add_reservations(self, new: Sequence[Reservation]) -> None:
         self.bulk_insert(
@@ -386,21 +386,7 @@ class SqlRepository:
         )
 
     def close_reservation(self, reservation: Reservation, expected: ReservationStatus) -> bool:
-        result = self.session.execute(
-            update(reservations)
-            .where(
-                reservations.c.reservation_id == reservation.reservation_id,
-                reservations.c.status == expected.value,
-            )
-            .values(
-                status=reservation.status.value,
-                closed_at=reservation.closed_at,
-                close_actor=reservation.close_actor,
-                close_reason=reservation.close_reason,
-                reference=reservation.reference,
-            )
-        )
-        return result.rowcount == 1
+        return self.close_reservations([reservation], expected) == 1
 
     def close_reservations(
         self, closing: Sequence[Reservation], expected: ReservationStatus

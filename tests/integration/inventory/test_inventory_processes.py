@@ -37,24 +37,29 @@ def serving(address: str) -> bool:
     return answer.status == health_pb2.HealthCheckResponse.SERVING
 
 
+def start_supervisor(database_url: str, nats_url: str, port: int, data_dir: Path):
+    """``python -m services.inventory`` with two server processes on ``port``."""
+    env = {
+        **os.environ,
+        "CANGPEI_INVENTORY_DATABASE_URL": database_url,
+        "CANGPEI_NATS_URL": nats_url,
+        "CANGPEI_INVENTORY_GRPC_PORT": str(port),
+        "CANGPEI_DATA_DIR": str(data_dir),
+        "CANGPEI_INVENTORY_PROCESSES": "2",
+        "CANGPEI_INVENTORY_LEARN_SKUS_FROM_CATALOG": "false",
+    }
+    with open(data_dir / "inventory.log", "wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "services.inventory"], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+
+
 async def test_two_processes_share_the_port_and_sell_out_exactly(
     database_url, nats_server, free_port, tmp_path, wait_until
 ):
     port = free_port()
     address = f"127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "CANGPEI_INVENTORY_DATABASE_URL": database_url,
-        "CANGPEI_NATS_URL": nats_server.url,
-        "CANGPEI_INVENTORY_GRPC_PORT": str(port),
-        "CANGPEI_DATA_DIR": str(tmp_path),
-        "CANGPEI_INVENTORY_PROCESSES": "2",
-        "CANGPEI_INVENTORY_LEARN_SKUS_FROM_CATALOG": "false",
-    }
-    with open(tmp_path / "inventory.log", "wb") as log:
-        parent = subprocess.Popen(
-            [sys.executable, "-m", "services.inventory"], cwd=ROOT, env=env, stdout=log, stderr=log
-        )
+    parent = start_supervisor(database_url, nats_server.url, port, tmp_path)
     try:
         wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "two server processes")
         children = children_of(parent.pid)
@@ -105,19 +110,7 @@ def alive(pid: int) -> bool:
 def test_server_processes_end_with_a_killed_supervisor(
     database_url, nats_server, free_port, tmp_path, wait_until
 ):
-    env = {
-        **os.environ,
-        "CANGPEI_INVENTORY_DATABASE_URL": database_url,
-        "CANGPEI_NATS_URL": nats_server.url,
-        "CANGPEI_INVENTORY_GRPC_PORT": str(free_port()),
-        "CANGPEI_DATA_DIR": str(tmp_path),
-        "CANGPEI_INVENTORY_PROCESSES": "2",
-        "CANGPEI_INVENTORY_LEARN_SKUS_FROM_CATALOG": "false",
-    }
-    with open(tmp_path / "inventory.log", "wb") as log:
-        parent = subprocess.Popen(
-            [sys.executable, "-m", "services.inventory"], cwd=ROOT, env=env, stdout=log, stderr=log
-        )
+    parent = start_supervisor(database_url, nats_server.url, free_port(), tmp_path)
     children: list[int] = []
     try:
         wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "two server processes")
