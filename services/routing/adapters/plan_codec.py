@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ..domain.model import (
@@ -36,7 +36,16 @@ def plan_to_json(plan: DispatchPlan) -> dict[str, Any]:
             }
             for r in plan.routes
         ],
-        "carriers": [[a.parcel_id, a.carrier_id, a.cost_fen, a.reason] for a in plan.carriers],
+        "carriers": [
+            [
+                a.parcel_id,
+                a.carrier_id,
+                a.cost_fen,
+                a.reason,
+                a.pickup_day.isoformat() if a.pickup_day else None,
+            ]
+            for a in plan.carriers
+        ],
         "unassigned": [[u.parcel_id, u.reason] for u in plan.unassigned],
     }
 
@@ -65,6 +74,13 @@ def plan_from_json(body: dict[str, Any]) -> DispatchPlan:
             )
             for r in body["routes"]
         ),
-        carriers=tuple(CarrierAssignment(*row) for row in body["carriers"]),
+        carriers=tuple(_carrier_assignment(row) for row in body["carriers"]),
         unassigned=tuple(Unassigned(*row) for row in body["unassigned"]),
     )
+
+
+def _carrier_assignment(row: list[Any]) -> CarrierAssignment:
+    # Plans stored before the pickup day was recorded have four fields.
+    parcel_id, carrier_id, cost_fen, reason, *rest = row
+    pickup_day = date.fromisoformat(rest[0]) if rest and rest[0] else None
+    return CarrierAssignment(parcel_id, carrier_id, cost_fen, reason, pickup_day)

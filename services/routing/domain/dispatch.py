@@ -90,7 +90,8 @@ class WaveInput:
     parcels: Sequence[Parcel]
     carriers: Sequence[CarrierModel]
     vehicles: Sequence[Vehicle]
-    # Parcels each carrier already collects today at this warehouse.
+    # Parcels each carrier already collects at this warehouse with its next pickup
+    # (today's, or tomorrow's once today's cut-off has passed).
     carrier_used: dict[str, int]
     # Previous routes, vehicle id -> parcel ids in order, to start the search from.
     previous_routes: dict[str, list[str]] | None = None
@@ -318,9 +319,15 @@ def assign_carriers(
     for parcel in parcels:
         pid = parcel.parcel_id
         if pid in chosen:
-            price = next(cost for cid, cost in offers[pid] if cid == chosen[pid])
+            pick = next(q for q in quotes[pid] if q.carrier_id == chosen[pid])
             assignments.append(
-                CarrierAssignment(pid, chosen[pid], price, fleet_reasons.get(pid, ""))
+                CarrierAssignment(
+                    pid,
+                    pick.carrier_id,
+                    pick.cost_fen,
+                    fleet_reasons.get(pid, ""),
+                    pick.pickup_at.date(),
+                )
             )
             continue
         reasons = [*refusals.get(pid, []), fleet_reasons.get(pid, "")]

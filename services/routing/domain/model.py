@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from cangpei.runtime.errors import InvalidArgument
@@ -176,6 +176,9 @@ class CarrierAssignment:
     cost_fen: int
     # Why the parcel is not on an own vehicle, when a vehicle was considered.
     reason: str = ""
+    # The day (warehouse clock) of the pickup the parcel goes with: the carrier's daily
+    # capacity is counted on it. None in plans stored before it was recorded.
+    pickup_day: date | None = None
 
 
 @dataclass(frozen=True)

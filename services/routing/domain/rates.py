@@ -32,6 +32,18 @@ class Quote:
     carrier_id: str
     cost_fen: int
     delivered_by: datetime
+    pickup_at: datetime
+
+
+def next_pickup(carrier: Carrier, now_local: datetime) -> datetime:
+    """When the carrier next collects: today at its cut-off, or tomorrow once that has passed.
+
+    ``now_local`` is on the warehouse's clock. A carrier's daily capacity is counted on
+    the day of this pickup, not on the day the parcel was planned.
+    """
+    midnight = now_local.replace(hour=0, minute=0, second=0, microsecond=0)
+    pickup = midnight + timedelta(minutes=carrier.cutoff_minute)
+    return pickup if now_local <= pickup else pickup + timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -61,11 +73,8 @@ def quote(
             f"{distance_km:.1f} km is beyond carrier {carrier.carrier_id}'s coverage "
             f"of {carrier.bands[-1].max_km:g} km",
         )
-    midnight = now_local.replace(hour=0, minute=0, second=0, microsecond=0)
-    pickup = midnight + timedelta(minutes=carrier.cutoff_minute)
-    missed = now_local > pickup
-    if missed:
-        pickup += timedelta(days=1)
+    pickup = next_pickup(carrier, now_local)
+    missed = pickup.date() > now_local.date()
     delivered_by = pickup + timedelta(hours=band.delivery_hours)
     if parcel.promised_by is not None and delivered_by > parcel.promised_by:
         why = (
@@ -79,4 +88,4 @@ def quote(
             f"{why} by {delivered_by:%Y-%m-%d %H:%M}, "
             f"after the promise {parcel.promised_by.astimezone(pickup.tzinfo):%Y-%m-%d %H:%M}",
         )
-    return Quote(carrier.carrier_id, price_fen(band, parcel.weight_grams), delivered_by)
+    return Quote(carrier.carrier_id, price_fen(band, parcel.weight_grams), delivered_by, pickup)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from cangpei.runtime.errors import Aborted, FailedPrecondition, InvalidArgument, NotFound
 
@@ -17,7 +17,16 @@ from ..domain.events import (
     ParcelUnassigned,
     RoutePlanned,
 )
-from ..domain.model import Carrier, DispatchPlan, Parcel, ParcelStatus, PlanStatus, Vehicle
+from ..domain.model import (
+    Carrier,
+    CarrierAssignment,
+    DispatchPlan,
+    Parcel,
+    ParcelStatus,
+    PlanStatus,
+    Vehicle,
+)
+from ..domain.rates import next_pickup
 from .ports import Depot, RoutingUnitOfWork, StoredPlan
 
 
@@ -74,6 +83,11 @@ def record_parcels(parcels: list[Parcel], uow: RoutingUnitOfWork) -> int:
     return len(new)
 
 
+def _pickup_day(assignment: CarrierAssignment, plan: DispatchPlan) -> date:
+    # Plans stored before assignments recorded their pickup day counted it on the plan's day.
+    return assignment.pickup_day or plan.planned_at.date()
+
+
 @dataclass(frozen=True)
 class PreparedWave:
     wave: WaveInput
@@ -108,18 +122,24 @@ def prepare_wave(
         parcels = [p for p in parcels if p.parcel_id != cancelling]
     if not parcels and previous is None:
         raise FailedPrecondition(f"warehouse {warehouse_id} has no parcels waiting for dispatch")
-    used = repo.carrier_usage(warehouse_id, now_local.date())
+    carriers = [c for c in repo.list_carriers() if c.active]
+    pickup_days = {c.carrier_id: next_pickup(c, now_local).date() for c in carriers}
+    usage_by_day = {day: repo.carrier_usage(warehouse_id, day) for day in set(pickup_days.values())}
+    used = {cid: usage_by_day[day].get(cid, 0) for cid, day in pickup_days.items()}
     if previous is not None:
-        # The open plan's own carrier slots are given back: re-planning may reuse them.
+        # The open plan's own carrier slots are given back: re-planning may reuse them
+        # (those counted on another pickup day are given back on that day at commit).
         for assignment in previous.plan.carriers:
-            used[assignment.carrier_id] = used.get(assignment.carrier_id, 0) - 1
+            cid = assignment.carrier_id
+            if cid in used and _pickup_day(assignment, previous.plan) == pickup_days[cid]:
+                used[cid] -= 1
     wave = WaveInput(
         plan_id=plan_id,
         wave_id=wave_id or (previous.plan.wave_id if previous else plan_id),
         warehouse_id=warehouse_id,
         now_local=now_local,
         parcels=parcels,
-        carriers=[c for c in repo.list_carriers() if c.active],
+        carriers=carriers,
         vehicles=repo.list_vehicles(warehouse_id),
         carrier_used=used,
         previous_routes=routes,
@@ -140,15 +160,18 @@ def commit_plan(prepared: PreparedWave, plan: DispatchPlan, uow: RoutingUnitOfWo
         raise Aborted(
             f"warehouse {plan.warehouse_id}'s wave changed while it was being planned; retry"
         )
-    day = prepared.wave.now_local.date()
     old_outcome: dict[str, tuple[str | None, str | None]] = {}
+    usage_delta: Counter[tuple[str, date]] = Counter()
     if prepared.previous is not None:
         for assignment in prepared.previous.plan.carriers:
-            repo.add_carrier_usage(assignment.carrier_id, plan.warehouse_id, day, -1)
+            usage_delta[assignment.carrier_id, _pickup_day(assignment, prepared.previous.plan)] -= 1
         for parcel in repo.parcels_of_plan(plan.plan_id):
             old_outcome[parcel.parcel_id] = (parcel.carrier_id, parcel.vehicle_id)
-    for carrier_id, count in Counter(a.carrier_id for a in plan.carriers).items():
-        repo.add_carrier_usage(carrier_id, plan.warehouse_id, day, count)
+    for assignment in plan.carriers:
+        usage_delta[assignment.carrier_id, _pickup_day(assignment, plan)] += 1
+    for (carrier_id, day), delta in usage_delta.items():
+        if delta:
+            repo.add_carrier_usage(carrier_id, plan.warehouse_id, day, delta)
 
     parcels = {p.parcel_id: p for p in prepared.wave.parcels}
     stored_parcels = repo.get_parcels(list(parcels))

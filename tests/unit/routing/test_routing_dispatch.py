@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from cangpei.runtime.errors import FailedPrecondition, InvalidArgument, NotFound
@@ -228,3 +230,33 @@ def test_the_search_time_follows_the_wave_size_under_the_configured_ceiling() ->
     assert time_limit_for(3, ceiling=1.0) == MIN_SECONDS
     assert time_limit_for(30, ceiling=1.0) < time_limit_for(60, ceiling=1.0) < 1.0
     assert time_limit_for(500, ceiling=1.0) == 1.0
+
+
+async def test_after_the_cutoff_a_full_carrier_takes_parcels_for_tomorrows_pickup() -> None:
+    # Today's single slot is used at 17:00; at 19:00 today's pickup (18:00) has gone, so
+    # the parcel goes with tomorrow's and counts against tomorrow's capacity.
+    world = seeded_world(parcel("p1"), carriers=[carrier("sf", capacity=1, cutoff_minute=18 * 60)])
+    first = await make_dispatcher(world, hour=17).dispatch_wave(WAREHOUSE[0])
+    assert [a.pickup_day for a in first.plan.carriers] == [local(17).date()]
+    with world.uow() as uow:
+        handlers.confirm_departure(first.plan.plan_id, uow)
+        handlers.record_parcels([parcel("p2")], uow)
+    evening = await make_dispatcher(world, hour=19).dispatch_wave(WAREHOUSE[0])
+    [late] = evening.plan.carriers
+    assert (late.parcel_id, late.pickup_day) == ("p2", local(17).date() + timedelta(days=1))
+    with world.uow() as uow:
+        assert uow.repo.carrier_usage(WAREHOUSE[0], local(17).date()) == {"sf": 1}
+        assert uow.repo.carrier_usage(WAREHOUSE[0], late.pickup_day) == {"sf": 1}
+
+
+async def test_replanning_across_the_cutoff_moves_the_slot_to_tomorrow() -> None:
+    world = seeded_world(parcel("p1"), carriers=[carrier("sf", capacity=5, cutoff_minute=18 * 60)])
+    await make_dispatcher(world, hour=17).dispatch_wave(WAREHOUSE[0])
+    with world.uow() as uow:
+        handlers.record_parcels([parcel("p2")], uow)
+    replanned = await make_dispatcher(world, hour=19).dispatch_wave(WAREHOUSE[0])
+    tomorrow = local(17).date() + timedelta(days=1)
+    assert {a.pickup_day for a in replanned.plan.carriers} == {tomorrow}
+    with world.uow() as uow:
+        assert uow.repo.carrier_usage(WAREHOUSE[0], local(17).date()) == {"sf": 0}
+        assert uow.repo.carrier_usage(WAREHOUSE[0], tomorrow) == {"sf": 2}

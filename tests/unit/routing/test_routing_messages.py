@@ -37,7 +37,9 @@ def sample_plan() -> DispatchPlan:
                 1615,
             ),
         ),
-        carriers=(CarrierAssignment("c", "sf", 1200, "no vehicle can reach it in time"),),
+        carriers=(
+            CarrierAssignment("c", "sf", 1200, "no vehicle can reach it in time", local(9).date()),
+        ),
         unassigned=(Unassigned("d", "beyond coverage"),),
     )
 
@@ -45,6 +47,13 @@ def sample_plan() -> DispatchPlan:
 def test_plan_survives_the_json_round_trip() -> None:
     plan = sample_plan()
     assert plan_from_json(plan_to_json(plan)) == plan
+
+
+def test_plan_stored_before_pickup_days_reads_without_them() -> None:
+    body = plan_to_json(sample_plan())
+    body["carriers"] = [row[:4] for row in body["carriers"]]
+    [assignment] = plan_from_json(body).carriers
+    assert (assignment.carrier_id, assignment.pickup_day) == ("sf", None)
 
 
 def test_plan_message_totals_routes_and_carriers() -> None:
