@@ -42,6 +42,8 @@ class DayResult:
     submit_ms: list[float] = field(default_factory=list)
     orders: dict[str, wh.FulfilmentOrder] = field(default_factory=dict)  # final view
     dispatch_cost_fen: int = 0
+    # Why carrier parcels did not ride an own vehicle, as routing explains it -> parcels.
+    not_own_fleet: Counter = field(default_factory=Counter)
 
     def by_status(self) -> Counter:
         return Counter(status_name(order.status) for order in self.orders.values())
@@ -161,12 +163,12 @@ async def replay_day(
         )
     accepted = result.submitted - len(result.rejected)
     result.orders = await wait_until_final(clients, run_id, accepted, settle_seconds, say)
-    result.dispatch_cost_fen = await _dispatch_cost(clients, result)
+    await _read_dispatch(clients, result)
     return result
 
 
-async def _dispatch_cost(clients: Clients, result: DayResult) -> int:
-    total = 0
+async def _read_dispatch(clients: Clients, result: DayResult) -> None:
+    """Each parcel's dispatch cost, and why carrier parcels were not on own vehicles."""
     for order in result.orders.values():
         for parcel in order.parcels:
             try:
@@ -177,8 +179,9 @@ async def _dispatch_cost(clients: Clients, result: DayResult) -> int:
                 ).parcel
             except grpc.aio.AioRpcError:
                 continue
-            total += state.cost_fen
-    return total
+            result.dispatch_cost_fen += state.cost_fen
+            if state.carrier_id and state.reason:
+                result.not_own_fleet[state.reason] += 1
 
 
 def _percentile(values: list[float], percent: float) -> float:
@@ -225,6 +228,14 @@ def summary_lines(result: DayResult) -> list[str]:
         + ")"
     )
     lines.append(f"own-fleet parcels       {fleet}")
+    if result.not_own_fleet:
+        lines.append("  carrier parcels not on an own van, because:")
+        shown = result.not_own_fleet.most_common(3)
+        for reason, count in shown:
+            lines.append(f"    {count:>6}  {reason}")
+        if len(result.not_own_fleet) > len(shown):
+            others = sum(result.not_own_fleet.values()) - sum(count for _, count in shown)
+            lines.append(f"    {others:>6}  other reasons")
     lines.append(f"dispatch cost           {result.dispatch_cost_fen / 100:,.2f} CNY")
     lines.append(
         "submit latency          "

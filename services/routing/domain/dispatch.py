@@ -211,6 +211,7 @@ def _route_fleet(
         for v in vehicles
     ]
     # A vehicle whose shift is over before the wave can take nothing; keep its window valid.
+    shifts_over = all(fv.shift_end <= fv.shift_start for fv in fleet_vehicles)
     fleet_vehicles = [
         fv if fv.shift_end >= fv.shift_start else _closed(fv) for fv in fleet_vehicles
     ]
@@ -262,9 +263,17 @@ def _route_fleet(
                 back_at_minute=round(back_at, 2),
             )
         )
+    if shifts_over:
+        last_end = max(v.shift_end_minute for v in vehicles)
+        not_routed = (
+            "the warehouse's own vehicles have no time left in their shifts "
+            f"(the last ends at {last_end // 60:02d}:{last_end % 60:02d})"
+        )
+    else:
+        not_routed = "cheaper by carrier, or no vehicle can reach it in time"
     for parcel in candidates:
         if parcel.parcel_id not in routed:
-            reasons[parcel.parcel_id] = "cheaper by carrier, or no vehicle can reach it in time"
+            reasons[parcel.parcel_id] = not_routed
     return routes, routed, reasons, solution.solve_seconds, solution.engine
 
 
