@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -20,7 +21,21 @@ def dying_with_parent(command: list[str]) -> list[str]:
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         return command
-    return [setpriv, "--pdeathsig", "KILL", "--", *command]
+    # A parent that dies before setpriv has asked for the signal would never send it: the
+    # shell, started after that request, runs the command only if its parent is still the
+    # process that spawned it (otherwise it was adopted, and the parent is gone).
+    still_ours = '[ "$PPID" = "$0" ] || exit 70; exec "$@"'
+    return [
+        setpriv,
+        "--pdeathsig",
+        "KILL",
+        "--",
+        "/bin/sh",
+        "-c",
+        still_ours,
+        str(os.getpid()),
+        *command,
+    ]
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -55,6 +55,7 @@ class SqlUnitOfWork:
         self._postgres = postgres
         self._inner: UnitOfWork
         self._pending: list[dict[str, Any]] = []
+        self._pipeline: contextlib.ExitStack | None = None  # while send_together is open
 
     def __enter__(self) -> SqlUnitOfWork:
         self._inner = self._new_uow()
@@ -87,7 +88,20 @@ class SqlUnitOfWork:
         Only for statements whose results nobody reads before the block ends."""
         if not self._postgres:
             return contextlib.nullcontext()
-        return self._inner.session.connection().connection.dbapi_connection.pipeline()  # type: ignore[union-attr]
+        return self._pipelined()
+
+    @contextlib.contextmanager
+    def _pipelined(self) -> Any:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(self._dbapi_connection().pipeline())
+            self._pipeline = stack
+            try:
+                yield
+            finally:
+                self._pipeline = None
+
+    def _dbapi_connection(self) -> Any:
+        return self._inner.session.connection().connection.dbapi_connection
 
     def commit(self) -> None:
         if self._pending:
@@ -95,6 +109,14 @@ class SqlUnitOfWork:
             # What the runtime's publish records, so the commit wakes the relay.
             self._inner.published.extend(row["event_id"] for row in self._pending)
             self._pending = []
+        if self._pipeline is not None:
+            # In a pipeline the COMMIT goes out with the writes, and the pipeline must end
+            # before the session hands the connection back to the pool: another thread
+            # (the outbox relay, say) would get it with the pipeline still open. The
+            # session's own commit then finds no transaction left and only releases it.
+            self._inner.flush_outbox()
+            self._dbapi_connection().commit()
+            self._pipeline.close()
         self._inner.commit()
 
 
