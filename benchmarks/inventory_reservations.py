@@ -22,7 +22,8 @@ Reserve does nothing: what gRPC and the load generator alone reach here.
 The clients share --connections TCP connections (8 by default); with
 --server-processes N the service runs N processes on its port (SO_REUSEPORT,
 CANGPEI_INVENTORY_PROCESSES), each taking a share of the connections, and "srv ms"
-counts them all.
+counts them all; with --relay-process the outbox relay runs in a process of its own
+(CANGPEI_INVENTORY_RELAY_PROCESS), also counted in "srv ms".
 Figures from a shared machine are indicative only; the load average is printed.
 """
 
@@ -63,7 +64,13 @@ SELLOUT_STOCK = 1_000
 
 
 def start_server(
-    impl: str, database_url: str, nats_url: str, work: Path, batch: int, processes: int = 1
+    impl: str,
+    database_url: str,
+    nats_url: str,
+    work: Path,
+    batch: int,
+    processes: int = 1,
+    relay_process: bool = False,
 ) -> tuple:
     port = free_port()
     log = open(work / f"{impl}-{port}.log", "wb")  # noqa: SIM115
@@ -86,6 +93,7 @@ def start_server(
             "CANGPEI_LOG_LEVEL": "WARNING",
             "CANGPEI_INVENTORY_RESERVATION_BATCH_SIZE": str(batch),
             "CANGPEI_INVENTORY_PROCESSES": str(processes),
+            "CANGPEI_INVENTORY_RELAY_PROCESS": str(relay_process).lower(),
         }
         command = [sys.executable, "-m", "services.inventory"]
     else:
@@ -231,7 +239,13 @@ def bench_backend(backend: str, url: str, args: argparse.Namespace, work: Path) 
             rates = {}
             for impl in ("naive", "ours"):
                 process, address = start_server(
-                    impl, url, nats.url, work, args.batch_size, args.server_processes
+                    impl,
+                    url,
+                    nats.url,
+                    work,
+                    args.batch_size,
+                    args.server_processes,
+                    args.relay_process,
                 )
                 try:
                     before = levels(db, impl, PREFIX[scenario])
@@ -340,6 +354,11 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=1,
         help="inventory server processes sharing the port (CANGPEI_INVENTORY_PROCESSES)",
+    )
+    parser.add_argument(
+        "--relay-process",
+        action="store_true",
+        help="the service's outbox relay in a process of its own (CANGPEI_INVENTORY_RELAY_PROCESS)",
     )
     parser.add_argument(
         "--ceiling",

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import importlib
 import logging
+import os
 import signal
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,10 @@ log = logging.getLogger("cangpei.app")
 
 T = TypeVar("T")
 R = TypeVar("R", bound=Message)
+# Set to 1 for a service process whose outbox another process of the service publishes
+# (services/inventory/__main__.py can run its relay apart from its gRPC servers): this
+# one then writes its events to the outbox as always but runs no relay of its own.
+RELAY_ELSEWHERE_ENV = "CANGPEI_OUTBOX_RELAY_ELSEWHERE"
 Wire = Callable[["ServiceApp"], None]
 Task = Callable[["ServiceApp"], Awaitable[None]]
 
@@ -152,10 +157,11 @@ class ServiceApp:
         await messaging.ensure_stream(
             self.js, messaging.DEADLETTER_STREAM, ["deadletter.>"], replicas=replicas
         )
-        self.relay = messaging.OutboxRelay(
-            self.db, self.js, self.run_blocking, poll_seconds=settings.outbox_poll_seconds
-        )
-        self._spawn(self.relay.run(), "outbox relay")
+        if os.environ.get(RELAY_ELSEWHERE_ENV) != "1":
+            self.relay = messaging.OutboxRelay(
+                self.db, self.js, self.run_blocking, poll_seconds=settings.outbox_poll_seconds
+            )
+            self._spawn(self.relay.run(), "outbox relay")
         for subject, request_type, handler in self._rpcs:
             responder = messaging.RpcResponder(
                 self.nc, subject, request_type, handler, queue=f"cangpei-{self.name}"

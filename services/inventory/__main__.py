@@ -5,6 +5,10 @@ then starts N server processes on the same gRPC port (SO_REUSEPORT) and supervis
 them: a stop signal is passed on to each, and when one of them ends the others are
 stopped too. Each is a full replica (admission queue, outbox relay, consumers,
 sweeper); the design is correct with replicas, so they need no coordination.
+
+With CANGPEI_INVENTORY_RELAY_PROCESS=true the outbox relay runs in a process of its
+own beside the server process(es), supervised the same way, and the servers run none
+(``python -m services.inventory relay`` is that process; see relay.py).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import signal
 import subprocess
 import sys
 
-from cangpei.runtime.app import main
+from cangpei.runtime.app import RELAY_ELSEWHERE_ENV, main
 from cangpei.runtime.db import Database
 from cangpei.runtime.grpc_server import SHARE_PORT_ENV
 from cangpei.runtime.migrations import migrate
@@ -23,13 +27,14 @@ from cangpei.runtime.outbox import RUNTIME_MIGRATIONS
 from cangpei.runtime.settings import ServiceSettings, load_config
 from services.inventory.adapters.schema import MIGRATIONS
 from services.inventory.config import InventoryConfig
+from services.inventory.relay import main as relay_main
 
 SERVICE = "inventory"
 
 
-def serve_processes(count: int) -> int:
+def serve_processes(count: int, relay_process: bool) -> int:
     settings = ServiceSettings.from_env(SERVICE)
-    if not settings.grpc_port:
+    if count > 1 and not settings.grpc_port:
         raise SystemExit("CANGPEI_INVENTORY_PROCESSES > 1 needs CANGPEI_INVENTORY_GRPC_PORT set")
     # Once here, so the server processes do not race each other through the migrations.
     db = Database(settings.database_url)
@@ -38,11 +43,20 @@ def serve_processes(count: int) -> int:
         migrate(db, SERVICE, MIGRATIONS)
     finally:
         db.dispose()
-    env = {**os.environ, f"CANGPEI_{SERVICE.upper()}_PROCESSES": "1", SHARE_PORT_ENV: "1"}
+    prefix = f"CANGPEI_{SERVICE.upper()}_"
+    # The children serve (or relay) themselves rather than supervising again.
+    env = {**os.environ, f"{prefix}PROCESSES": "1", f"{prefix}RELAY_PROCESS": "false"}
+    if count > 1:
+        env[SHARE_PORT_ENV] = "1"
+    if relay_process:
+        env[RELAY_ELSEWHERE_ENV] = "1"
+    commands = [[sys.executable, "-m", f"services.{SERVICE}"]] * count
+    if relay_process:
+        commands.append([sys.executable, "-m", f"services.{SERVICE}", "relay"])
     children = [
         # Killed with the supervisor (SIGKILL included), so none keeps serving alone.
-        subprocess.Popen(dying_with_parent([sys.executable, "-m", f"services.{SERVICE}"]), env=env)
-        for _ in range(count)
+        subprocess.Popen(dying_with_parent(command), env=env)
+        for command in commands
     ]
 
     stopping = False
@@ -65,7 +79,10 @@ def serve_processes(count: int) -> int:
     return os.waitstatus_to_exitcode(first[1]) or next((c for c in codes if c), 0)
 
 
-processes = load_config(InventoryConfig, SERVICE).processes
-if processes > 1:
-    sys.exit(serve_processes(processes))
-main(SERVICE)
+config = load_config(InventoryConfig, SERVICE)
+if sys.argv[1:] == ["relay"]:
+    relay_main(SERVICE, config.relay_poll_ms / 1000)
+elif config.processes > 1 or config.relay_process:
+    sys.exit(serve_processes(config.processes, config.relay_process))
+else:
+    main(SERVICE)

@@ -35,6 +35,12 @@ class InventoryConfig:
     # queue, relay and consumers, as replicas would: one process is bound by one core (the
     # GIL) however many the machine has. Needs a fixed port (CANGPEI_INVENTORY_GRPC_PORT).
     processes: int = 1
+    # python -m services.inventory runs the outbox relay in a process of its own beside
+    # the server process(es), which then publish nothing themselves: the relay's share of
+    # a server's one core (about a third under a hot-SKU load) goes to another core. That
+    # relay polls the outbox every relay_poll_ms (the servers' commits cannot wake it).
+    relay_process: bool = False
+    relay_poll_ms: float = 20.0
     history_page_size: int = 50
     max_page_size: int = 500
     max_sync_levels: int = 10_000

@@ -1,5 +1,6 @@
 """``python -m services.inventory`` with CANGPEI_INVENTORY_PROCESSES=2: two server
-processes share the gRPC port, and together they still never oversell."""
+processes share the gRPC port, and together they still never oversell; with
+CANGPEI_INVENTORY_RELAY_PROCESS=true a process of its own publishes the outbox."""
 
 from __future__ import annotations
 
@@ -12,9 +13,19 @@ from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from sqlalchemy import func, select
 
 from cangpei.inventory.v1 import inventory_pb2_grpc
-from tests.integration.inventory.app_helpers import reserve_request, stock_up
+from cangpei.runtime.app import RELAY_ELSEWHERE_ENV
+from cangpei.runtime.db import Database
+from cangpei.runtime.outbox import outbox
+from tests.integration.inventory.app_helpers import (
+    EventTap,
+    reserve_request,
+    start_inventory,
+    stock_up,
+    stub_for,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -37,8 +48,9 @@ def serving(address: str) -> bool:
     return answer.status == health_pb2.HealthCheckResponse.SERVING
 
 
-def start_supervisor(database_url: str, nats_url: str, port: int, data_dir: Path):
-    """``python -m services.inventory`` with two server processes on ``port``."""
+def start_supervisor(database_url: str, nats_url: str, port: int, data_dir: Path, **settings: str):
+    """``python -m services.inventory`` with two server processes on ``port``, unless
+    ``settings`` (CANGPEI_INVENTORY_<NAME>) say otherwise."""
     env = {
         **os.environ,
         "CANGPEI_INVENTORY_DATABASE_URL": database_url,
@@ -47,6 +59,7 @@ def start_supervisor(database_url: str, nats_url: str, port: int, data_dir: Path
         "CANGPEI_DATA_DIR": str(data_dir),
         "CANGPEI_INVENTORY_PROCESSES": "2",
         "CANGPEI_INVENTORY_LEARN_SKUS_FROM_CATALOG": "false",
+        **{f"CANGPEI_INVENTORY_{name.upper()}": value for name, value in settings.items()},
     }
     with open(data_dir / "inventory.log", "wb") as log:
         return subprocess.Popen(
@@ -97,6 +110,66 @@ async def test_two_processes_share_the_port_and_sell_out_exactly(
         if parent.poll() is None:
             parent.kill()
             parent.wait()
+
+
+async def test_a_relay_process_publishes_what_the_server_process_commits(
+    database_url, nats_server, free_port, tmp_path, wait_until, wait_for
+):
+    port = free_port()
+    address = f"127.0.0.1:{port}"
+    parent = start_supervisor(
+        database_url, nats_server.url, port, tmp_path, processes="1", relay_process="true"
+    )
+    try:
+        wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "server and relay processes")
+        children = children_of(parent.pid)
+        wait_until(lambda: serving(address), 60, "inventory serving")
+        async with grpc.aio.insecure_channel(address) as channel:
+            stub = inventory_pb2_grpc.InventoryServiceStub(channel)
+            await stock_up(stub, "hot", "A", 5)
+            await asyncio.gather(
+                *(stub.Reserve(reserve_request(f"r{i}", "hot", 1, "A")) for i in range(3))
+            )
+
+        async with EventTap(nats_server.url) as tap:
+
+            async def three_reserved() -> bool:
+                return (await tap.subjects()).count("inventory.stock.reserved") == 3
+
+            await wait_for(three_reserved, 30, "three reserved events in the stream")
+            assert (await tap.subjects()).count("inventory.stock.adjusted") == 1
+
+        parent.send_signal(signal.SIGTERM)
+        assert parent.wait(30) == 0
+        assert not any(Path(f"/proc/{pid}").exists() for pid in children)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+
+
+async def test_a_server_whose_relay_runs_elsewhere_leaves_its_events_in_the_outbox(
+    database_url, nats_server, monkeypatch
+):
+    monkeypatch.setenv(RELAY_ELSEWHERE_ENV, "1")
+    app = await start_inventory(database_url, nats_server.url)
+    try:
+        assert app.relay is None
+        channel, stub = stub_for(app)
+        async with channel:
+            await stock_up(stub, "hot", "A", 5)
+            await stub.Reserve(reserve_request("r1", "hot", 1, "A"))
+    finally:
+        await app.stop()
+    db = Database(database_url)
+    try:
+        with db.read_session() as session:
+            unsent = session.execute(
+                select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))
+            ).scalar_one()
+    finally:
+        db.dispose()
+    assert unsent == 2  # the receipt's adjusted event and the reservation's
 
 
 def alive(pid: int) -> bool:
