@@ -100,6 +100,18 @@ def test_travel_time_as_matrix_or_callback_reaches_the_same_optimum(callback: bo
     assert total_distance(problem, solution) == pytest.approx(optimum, abs=0.01)
 
 
+@pytest.mark.parametrize("max_nodes", [0, 1500], ids=["matrices", "flattened-tables"])
+def test_flattened_transit_tables_change_nothing_the_search_sees(max_nodes: int) -> None:
+    problem = random_problem(9, customers=5)
+    optimum = brute_force_optimum(problem)
+    settings = SearchSettings(time_limit_seconds=0.5, transit_table_max_nodes=max_nodes)
+    solution = OrToolsVrpSolver(settings).solve(problem)
+    assert route_violations(problem, solution) == []
+    assert total_distance(problem, solution) == pytest.approx(optimum, abs=0.01)
+    # The objective is the scaled distance either way: the tables hold the same values.
+    assert solution.objective == pytest.approx(optimum * settings.scale, abs=len(problem.distance))
+
+
 def test_two_workers_run_two_different_searches_and_return_a_checked_plan() -> None:
     problem = random_problem(6, customers=8)
     solver = OrToolsVrpSolver(SearchSettings(time_limit_seconds=0.5, workers=2))
