@@ -53,12 +53,7 @@ def serve_processes(count: int, relay_process: bool) -> int:
     commands = [[sys.executable, "-m", f"services.{SERVICE}"]] * count
     if relay_process:
         commands.append([sys.executable, "-m", f"services.{SERVICE}", "relay"])
-    children = [
-        # Killed with the supervisor (SIGKILL included), so none keeps serving alone.
-        subprocess.Popen(dying_with_parent(command), env=env)
-        for command in commands
-    ]
-
+    children: list[subprocess.Popen[bytes]] = []
     stopping = False
 
     def pass_on(signum: int, _frame: object) -> None:
@@ -68,15 +63,30 @@ def serve_processes(count: int, relay_process: bool) -> int:
             if child.poll() is None:
                 child.send_signal(signum)
 
+    # Before the children exist, so a stop at any moment reaches every one of them.
     signal.signal(signal.SIGTERM, pass_on)
     signal.signal(signal.SIGINT, pass_on)
+    for command in commands:
+        if stopping:
+            break
+        # Killed with the supervisor (SIGKILL included), so none keeps serving alone.
+        children.append(subprocess.Popen(dying_with_parent(command), env=env))
+        if stopping:  # the stop came while this one was being started
+            children[-1].send_signal(signal.SIGTERM)
+    if not children:
+        return 0
     first = os.wait()  # whichever ends first, by a signal or on its own
     if not stopping:
         # One ended on its own: stop the others. (Not twice: a second signal could
         # reach a process after its graceful stop had already removed its handler.)
         pass_on(signal.SIGTERM, None)
-    codes = [child.wait() for child in children if child.pid != first[0]]
-    return os.waitstatus_to_exitcode(first[1]) or next((c for c in codes if c), 0)
+    codes = [os.waitstatus_to_exitcode(first[1])]
+    codes += [child.wait() for child in children if child.pid != first[0]]
+    if stopping:
+        # A child still importing when the stop came had no handler yet and ended by
+        # the signal itself: that is a clean stop too, not a failure.
+        codes = [0 if code in (-signal.SIGTERM, -signal.SIGINT) else code for code in codes]
+    return next((code for code in codes if code), 0)
 
 
 config = load_config(InventoryConfig, SERVICE)

@@ -112,6 +112,22 @@ async def test_two_processes_share_the_port_and_sell_out_exactly(
             parent.wait()
 
 
+def test_a_stop_while_the_servers_start_is_a_clean_stop(
+    database_url, nats_server, free_port, tmp_path, wait_until
+):
+    # The servers are still importing, with no handler for the stop signal yet: they end
+    # by the signal itself, which the supervisor must not report as a failure.
+    parent = start_supervisor(database_url, nats_server.url, free_port(), tmp_path)
+    try:
+        wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "two server processes")
+        parent.send_signal(signal.SIGTERM)
+        assert parent.wait(30) == 0
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+
+
 async def test_a_relay_process_publishes_what_the_server_process_commits(
     database_url, nats_server, free_port, tmp_path, wait_until, wait_for
 ):
