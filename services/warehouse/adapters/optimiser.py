@@ -39,6 +39,9 @@ class CpSatOptimiser:
     # Larger waves are planned block by block, each block of this many neighbouring
     # orders at a time, with the bound from the LP relaxation of the whole wave.
     block_orders: int = 1500
+    # Passes of the RINS step over a large wave's blocks before the rest of the time goes
+    # to the neighbourhood search.
+    block_passes: int = 1
     # Share of the time limit a large wave's LP bound may use.
     large_wave_bound_share: float = 0.35
     # From this many orders, CP-SAT's search on the whole wave stops at its first plan
@@ -89,6 +92,7 @@ class CpSatOptimiser:
         choice = np.full(problem.n_lines, UNSERVED, dtype=np.int64)
         stock, capacity = problem.stock.copy(), problem.capacity.copy()
         first_pass = True
+        passes = 0
         previous_cost = None
         arc_values = np.zeros(0)
         if relaxation is not None and len(relaxation.arc_values) == len(problem.arc_line):
@@ -104,7 +108,9 @@ class CpSatOptimiser:
                 first_pass = False
                 previous_cost = evaluate(problem, choice).total
         blocks = spatial_blocks(problem, self.block_orders)
-        while first_pass or time.perf_counter() - began < limit * 0.9:
+        while first_pass or (
+            passes < self.block_passes and time.perf_counter() - began < limit * 0.9
+        ):
             for i, orders in enumerate(blocks):
                 remaining = limit - (time.perf_counter() - began)
                 if not first_pass and remaining < 0.1 * limit:
@@ -138,6 +144,11 @@ class CpSatOptimiser:
             if previous_cost is not None and cost >= previous_cost:
                 break  # a whole pass found nothing better
             previous_cost = cost
+            passes += 1
+        # The block passes have stopped improving: the time left goes to neighbourhoods
+        # that cross the blocks' borders.
+        deadline = began + limit - min(0.08, 0.04 * limit)
+        choice = _neighbourhood_search(problem, choice, deadline, self.options)
         if evaluate(problem, choice).total > evaluate(problem, start).total:
             choice = start
         objective = evaluate(problem, choice).total
@@ -267,13 +278,6 @@ def _resolve_orders(
 ) -> np.ndarray:
     """The plan with ``orders`` planned again by CP-SAT, everything else as it stands;
     the plan unchanged when nothing cheaper is found in time."""
-    held = usage(problem, choice)
-    current = restrict(problem, orders, problem.stock, problem.capacity)
-    own = usage(current.problem, _local(current, choice))
-    stock = problem.stock - held.stock_used + own.stock_used
-    capacity = problem.capacity - held.parcels_used + own.parcels_used
-    sub = restrict(problem, orders, stock, capacity)
-    sub_start = _local(sub, choice)
     sub_options = SolverOptions(
         time_limit_seconds=time_limit,
         workers=options.workers,
@@ -281,16 +285,83 @@ def _resolve_orders(
         seed=options.seed,
         linearization_level=options.linearization_level,
     )
-    sub_choice, report = solve_allocation(sub.problem, sub_options, hint=sub_start)
+    return _resolve_orders_proven(problem, choice, orders, sub_options)[0]
+
+
+def _resolve_orders_proven(
+    problem: AllocationProblem,
+    choice: np.ndarray,
+    orders: np.ndarray,
+    options: SolverOptions,
+) -> tuple[np.ndarray, bool]:
+    """``_resolve_orders``, and whether the search proved nothing cheaper exists for
+    those orders (the plan returned is then optimal for them, the rest held)."""
+    held = usage(problem, choice)
+    current = restrict(problem, orders, problem.stock, problem.capacity)
+    own = usage(current.problem, _local(current, choice))
+    stock = problem.stock - held.stock_used + own.stock_used
+    capacity = problem.capacity - held.parcels_used + own.parcels_used
+    sub = restrict(problem, orders, stock, capacity)
+    sub_start = _local(sub, choice)
+    sub_choice, report = solve_allocation(sub.problem, options, hint=sub_start)
+    proven = report.status is SolveStatus.OPTIMAL
     if report.status is SolveStatus.GREEDY:
-        return choice
+        return choice, False
     if evaluate(sub.problem, sub_choice).total >= evaluate(sub.problem, sub_start).total:
-        return choice
+        return choice, proven
     improved = choice.copy()
     improved[sub.line_ids] = UNSERVED
     served = sub_choice != UNSERVED
     improved[sub.line_ids[served]] = sub.arc_ids[sub_choice[served]]
-    return improved
+    return improved, proven
+
+
+def _neighbourhood_search(
+    problem: AllocationProblem,
+    choice: np.ndarray,
+    deadline: float,
+    options: SolverOptions,
+    first_size: int = 300,
+) -> np.ndarray:
+    """The plan improved by re-solving the orders around a random order, again and again,
+    until the deadline (a large-neighbourhood search).
+
+    Neighbours compete for the same nearby warehouses' stock and capacity, so the
+    orders nearest one another are the ones whose joint re-planning can save most.
+    The neighbourhood grows while CP-SAT proves each one optimal quickly and shrinks
+    when it runs out of time, so each step stays a fraction of a second.
+    """
+    lat = np.array([o.destination.latitude for o in problem.orders])
+    lon = np.array([o.destination.longitude for o in problem.orders]) * math.cos(
+        math.radians(float(np.mean(lat))) if len(lat) else 0.0
+    )
+    rng = np.random.default_rng(options.seed)
+    size = min(first_size, problem.n_orders)
+    step_seconds = 0.4
+    while True:
+        # CP-SAT's limit covers its search; building the neighbourhood comes on top.
+        remaining = deadline - time.perf_counter() - 0.05
+        if remaining < 0.05:
+            return choice
+        centre = int(rng.integers(problem.n_orders))
+        near = (lat - lat[centre]) ** 2 + (lon - lon[centre]) ** 2
+        orders = (
+            np.argpartition(near, size - 1)[:size]
+            if size < problem.n_orders
+            else (np.arange(problem.n_orders))
+        )
+        step = SolverOptions(
+            time_limit_seconds=min(step_seconds, remaining),
+            workers=options.workers,
+            relative_gap=0.0,
+            seed=options.seed,
+            linearization_level=options.linearization_level,
+        )
+        choice, proven = _resolve_orders_proven(problem, choice, orders, step)
+        if proven and len(orders) == problem.n_orders:
+            return choice  # the whole wave, proven optimal: nothing left to find
+        # Proven optimal: a larger neighbourhood may find more; out of time: smaller.
+        size = min(problem.n_orders, size + max(1, size // 4)) if proven else max(50, size * 4 // 5)
 
 
 def _local(sub: SubProblem, choice: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ from services.warehouse.adapters.lp_guide import (
     lp_dive,
     lp_rounding,
 )
-from services.warehouse.adapters.optimiser import _refine
+from services.warehouse.adapters.optimiser import _neighbourhood_search, _refine
 from services.warehouse.service_layer.greedy import greedy_allocation
 from services.warehouse.service_layer.problem import build_problem
 from services.warehouse.service_layer.solution import evaluate, violations
@@ -83,3 +83,23 @@ def test_the_rins_step_reports_a_proven_bound_and_never_a_worse_plan(case):
     refined = _refine(problem, start, dive.lp_values, time.perf_counter() + 5.0, solver.options)
     assert violations(problem, refined) == []
     assert best <= evaluate(problem, refined).total <= evaluate(problem, start).total
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.integers(1, 6))
+def test_the_neighbourhood_search_keeps_plans_feasible_and_never_dearer(case, first_size):
+    orders, warehouses, stock = case
+    problem = build_problem(orders, warehouses, stock, {}, CONFIG)
+    if len(problem.arc_line) == 0:
+        return
+    best = optimum(problem)
+    start = greedy_allocation(problem)
+    options = optimiser(seconds=5.0).options
+    plan = _neighbourhood_search(
+        problem, start, time.perf_counter() + 5.0, options, first_size=first_size
+    )
+    assert violations(problem, plan) == []
+    assert best <= evaluate(problem, plan).total <= evaluate(problem, start).total
+    # Neighbourhoods grow while they are proven optimal; once one holds the whole wave
+    # the search stops, at the optimum, long before its deadline.
+    assert evaluate(problem, plan).total == best
