@@ -5,10 +5,12 @@ CANGPEI_INVENTORY_RELAY_PROCESS=true a process of its own publishes the outbox."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
@@ -48,9 +50,12 @@ def serving(address: str) -> bool:
     return answer.status == health_pb2.HealthCheckResponse.SERVING
 
 
-def start_supervisor(database_url: str, nats_url: str, port: int, data_dir: Path, **settings: str):
+@contextlib.contextmanager
+def supervisor(
+    database_url: str, nats_url: str, port: int, data_dir: Path, **settings: str
+) -> Iterator[subprocess.Popen[bytes]]:
     """``python -m services.inventory`` with two server processes on ``port``, unless
-    ``settings`` (CANGPEI_INVENTORY_<NAME>) say otherwise."""
+    ``settings`` (CANGPEI_INVENTORY_<NAME>) say otherwise; killed if a test leaves it."""
     env = {
         **os.environ,
         "CANGPEI_INVENTORY_DATABASE_URL": database_url,
@@ -62,9 +67,22 @@ def start_supervisor(database_url: str, nats_url: str, port: int, data_dir: Path
         **{f"CANGPEI_INVENTORY_{name.upper()}": value for name, value in settings.items()},
     }
     with open(data_dir / "inventory.log", "wb") as log:
-        return subprocess.Popen(
+        parent = subprocess.Popen(
             [sys.executable, "-m", "services.inventory"], cwd=ROOT, env=env, stdout=log, stderr=log
         )
+    try:
+        yield parent
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+
+
+def stop_cleanly(parent: subprocess.Popen[bytes], children: list[int]) -> None:
+    """SIGTERM to the supervisor: it exits 0 and takes its processes with it."""
+    parent.send_signal(signal.SIGTERM)
+    assert parent.wait(30) == 0
+    assert not any(Path(f"/proc/{pid}").exists() for pid in children)
 
 
 async def test_two_processes_share_the_port_and_sell_out_exactly(
@@ -72,8 +90,7 @@ async def test_two_processes_share_the_port_and_sell_out_exactly(
 ):
     port = free_port()
     address = f"127.0.0.1:{port}"
-    parent = start_supervisor(database_url, nats_server.url, port, tmp_path)
-    try:
+    with supervisor(database_url, nats_server.url, port, tmp_path) as parent:
         wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "two server processes")
         children = children_of(parent.pid)
         wait_until(lambda: serving(address), 60, "inventory serving")
@@ -102,14 +119,7 @@ async def test_two_processes_share_the_port_and_sell_out_exactly(
             await channel.close()
         assert (granted, refused) == (100, 60)
         assert all(Path(f"/proc/{pid}").exists() for pid in children)
-
-        parent.send_signal(signal.SIGTERM)
-        assert parent.wait(30) == 0
-        assert not any(Path(f"/proc/{pid}").exists() for pid in children)
-    finally:
-        if parent.poll() is None:
-            parent.kill()
-            parent.wait()
+        stop_cleanly(parent, children)
 
 
 def test_a_stop_while_the_servers_start_is_a_clean_stop(
@@ -117,15 +127,9 @@ def test_a_stop_while_the_servers_start_is_a_clean_stop(
 ):
     # The servers are still importing, with no handler for the stop signal yet: they end
     # by the signal itself, which the supervisor must not report as a failure.
-    parent = start_supervisor(database_url, nats_server.url, free_port(), tmp_path)
-    try:
+    with supervisor(database_url, nats_server.url, free_port(), tmp_path) as parent:
         wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "two server processes")
-        parent.send_signal(signal.SIGTERM)
-        assert parent.wait(30) == 0
-    finally:
-        if parent.poll() is None:
-            parent.kill()
-            parent.wait()
+        stop_cleanly(parent, children_of(parent.pid))
 
 
 async def test_a_relay_process_publishes_what_the_server_process_commits(
@@ -133,10 +137,9 @@ async def test_a_relay_process_publishes_what_the_server_process_commits(
 ):
     port = free_port()
     address = f"127.0.0.1:{port}"
-    parent = start_supervisor(
+    with supervisor(
         database_url, nats_server.url, port, tmp_path, processes="1", relay_process="true"
-    )
-    try:
+    ) as parent:
         wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "server and relay processes")
         children = children_of(parent.pid)
         wait_until(lambda: serving(address), 60, "inventory serving")
@@ -154,14 +157,7 @@ async def test_a_relay_process_publishes_what_the_server_process_commits(
 
             await wait_for(three_reserved, 30, "three reserved events in the stream")
             assert (await tap.subjects()).count("inventory.stock.adjusted") == 1
-
-        parent.send_signal(signal.SIGTERM)
-        assert parent.wait(30) == 0
-        assert not any(Path(f"/proc/{pid}").exists() for pid in children)
-    finally:
-        if parent.poll() is None:
-            parent.kill()
-            parent.wait()
+        stop_cleanly(parent, children)
 
 
 async def test_a_server_whose_relay_runs_elsewhere_leaves_its_events_in_the_outbox(
@@ -199,18 +195,15 @@ def alive(pid: int) -> bool:
 def test_server_processes_end_with_a_killed_supervisor(
     database_url, nats_server, free_port, tmp_path, wait_until
 ):
-    parent = start_supervisor(database_url, nats_server.url, free_port(), tmp_path)
     children: list[int] = []
     try:
-        wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "two server processes")
-        children = children_of(parent.pid)
-        parent.kill()  # SIGKILL: no chance to pass a signal on
-        parent.wait()
-        wait_until(lambda: not any(alive(pid) for pid in children), 30, "server processes gone")
-    finally:
-        if parent.poll() is None:
-            parent.kill()
+        with supervisor(database_url, nats_server.url, free_port(), tmp_path) as parent:
+            wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "two server processes")
+            children = children_of(parent.pid)
+            parent.kill()  # SIGKILL: no chance to pass a signal on
             parent.wait()
+            wait_until(lambda: not any(alive(pid) for pid in children), 30, "server processes gone")
+    finally:
         for pid in children:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
