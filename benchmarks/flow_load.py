@@ -10,8 +10,7 @@ they are accepted. Prints the submit rate, the end-to-end rate (orders completed
 second, first submit to last completion), and latency percentiles from acceptance to
 dispatched and to completed, read from each order's status history. With ``--rates``
 it offers each rate in turn for ``--seconds`` on the same stack and says which rates it
-sustains: every order completed, at 95 % of the offered rate or more, p99 from
-acceptance to dispatched under 2 s.
+sustains: every order completed, p99 from acceptance to dispatched under 2 s.
 """
 
 from __future__ import annotations
@@ -88,12 +87,10 @@ class Figures:
     dispatched_p99: float
 
     def sustained(self) -> bool:
-        """Every order completed, at (nearly) the offered rate, p99 to dispatched < 2 s."""
-        return (
-            self.completed == self.orders
-            and self.end_to_end >= 0.95 * self.offered
-            and self.dispatched_p99 < 2.0
-        )
+        """Every order completed and p99 to dispatched under 2 s. A stack slower than the
+        offered rate builds a backlog that grows through the run, and the latency of the
+        last orders with it; the end-to-end rate alone would also count the final drain."""
+        return self.completed == self.orders and self.dispatched_p99 < 2.0
 
 
 async def run(stack: Stack, runs: list[tuple[int, float]], clients_count: int) -> list[Figures]:
@@ -240,10 +237,7 @@ async def count_final(clients: Clients) -> int:
 
 
 def print_sweep(figures: list[Figures]) -> None:
-    print(
-        "offered/s  end-to-end/s  dispatched p50  p99     "
-        "sustained (all completed, >= 95 %, p99 < 2 s)"
-    )
+    print("offered/s  end-to-end/s  dispatched p50  p99     sustained (all completed, p99 < 2 s)")
     for f in figures:
         print(
             f"{f.offered:>9g}  {f.end_to_end:>12.0f}  {f.dispatched_p50:>12.2f} s  "
