@@ -56,6 +56,8 @@ class CpSatOptimiser:
     # When at least this much time is left after the RINS step, CP-SAT searches the
     # whole wave once more, below the refined plan.
     search_again_seconds: float = 1.0
+    # Share of that time the neighbourhood search takes first.
+    neighbourhood_share: float = 0.5
 
     @classmethod
     def from_config(cls, config: WarehouseConfig, seed: int = 0) -> CpSatOptimiser:
@@ -218,6 +220,15 @@ class CpSatOptimiser:
             choice = _refine(problem, choice, lp_values, deadline, self.options)
             objective = evaluate(problem, choice).total
             remaining = deadline - time.perf_counter()
+            if remaining >= self.search_again_seconds and self.neighbourhood_share > 0:
+                choice = _neighbourhood_search(
+                    problem,
+                    choice,
+                    time.perf_counter() + remaining * self.neighbourhood_share,
+                    self.options,
+                )
+                objective = evaluate(problem, choice).total
+                remaining = deadline - time.perf_counter()
             if remaining >= self.search_again_seconds:
                 # Time is left (a generous limit): search the whole wave again below the
                 # refined plan, for a better plan and a tighter bound.
