@@ -3,8 +3,10 @@
 Waves of a few hundred orders or more: CP-SAT stops at its first plan (found after its
 root LP and cuts, which give the bound), then the orders where that plan and the LP
 relaxation disagree are re-solved in a much smaller model (RINS); with time to spare
-CP-SAT searches the whole wave again below the refined plan. Large waves are planned
-in blocks with the bound from the whole wave's LP (see ``_solve_in_blocks``).
+the orders around random orders are re-solved (a neighbourhood search), then CP-SAT
+searches the whole wave again below that plan. Large waves are planned in blocks with
+the bound from the whole wave's LP, then by the neighbourhood search (see
+``_solve_in_blocks``).
 
 The reported bound is the better of CP-SAT's and the LP relaxation's; both are proven.
 """
@@ -83,9 +85,10 @@ class CpSatOptimiser:
     ) -> tuple[np.ndarray, SolveReport]:
         """A large wave: a proven bound from the LP relaxation (built in bulk, solved by
         PDLP within a share of the time), then CP-SAT block by block: the first pass
-        plans each block of neighbouring orders in turn, later passes re-solve each
-        block against everything else (a large-neighbourhood search) while time
-        remains. When the LP gives no answer in time the bound is reported as 0."""
+        plans each block of neighbouring orders in turn (or, from the LP's rounded plan,
+        re-solves where it and the LP disagree), and the time left goes to the
+        neighbourhood search, whose neighbourhoods cross the blocks' borders. When the
+        LP gives no answer in time the bound is reported as 0."""
         began = time.perf_counter()
         limit = self.options.time_limit_seconds
         relaxation = lp_bound(problem, limit * self.large_wave_bound_share)
