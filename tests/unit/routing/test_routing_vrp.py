@@ -7,7 +7,12 @@ import random
 import pytest
 
 from cangpei.runtime.errors import InvalidArgument
-from services.routing.adapters.ortools_vrptw import STRATEGIES, OrToolsVrpSolver, SearchSettings
+from services.routing.adapters.ortools_vrptw import (
+    STRATEGIES,
+    OrToolsVrpSolver,
+    SearchSettings,
+    _parameters,
+)
 from services.routing.domain.route_check import route_violations
 from services.routing.domain.vrp import (
     FleetVehicle,
@@ -190,3 +195,15 @@ def test_window_that_ends_before_it_starts_is_refused() -> None:
     problem = euclidean_problem([(0, 0), (1, 0)], [(0, 100), (50, 40)], [0, 1], 1, 10)
     with pytest.raises(InvalidArgument, match="window ends"):
         OrToolsVrpSolver(FAST).solve(problem)
+
+
+def test_the_second_worker_anneals_hotter_and_ruins_fewer_stops_than_the_first() -> None:
+    settings = SearchSettings()
+    first = _parameters(settings, "ils", 1.0, mean_arc_cost=1000.0)
+    second = _parameters(settings, "ils-varied", 1.0, mean_arc_cost=1000.0)
+    hot = second.iterated_local_search_parameters.reference_solution_acceptance_strategy
+    cool = first.iterated_local_search_parameters.reference_solution_acceptance_strategy
+    assert hot.simulated_annealing.initial_temperature == pytest.approx(300.0)
+    assert cool.simulated_annealing.initial_temperature == pytest.approx(100.0)
+    ruin = second.iterated_local_search_parameters.ruin_recreate_parameters.ruin_strategies[0]
+    assert ruin.sisr.avg_num_removed_visits < settings.sisr_avg_removed
