@@ -90,18 +90,30 @@ async def ensure_stream(
         duplicate_window=120.0,
         num_replicas=replicas,
     )
-    deadline = time.monotonic() + 30
+
+    async def declare() -> None:
+        try:
+            await js.add_stream(config)
+        except nats.js.errors.BadRequestError:
+            await js.update_stream(config)
+
+    await while_jetstream_settles(declare, f"stream {name}")
+
+
+async def while_jetstream_settles(
+    declare: Callable[[], Awaitable[object]], what: str, seconds: float = 30.0
+) -> None:
+    """Run a JetStream API call, again while JetStream does not answer: a cluster that has
+    just started, or lost a node, is still electing its leaders for a few seconds."""
+    deadline = time.monotonic() + seconds
     while True:
         try:
-            try:
-                await js.add_stream(config)
-            except nats.js.errors.BadRequestError:
-                await js.update_stream(config)
+            await declare()
             return
         except (nats.js.errors.ServiceUnavailableError, nats.errors.TimeoutError) as exc:
-            # A cluster that has just started is still electing its JetStream leader.
             if time.monotonic() > deadline:
-                raise Unavailable(f"JetStream could not declare stream {name}: {exc}") from exc
+                raise Unavailable(f"JetStream could not declare {what}: {exc}") from exc
+            log.warning("JetStream did not answer declaring %s (%r); retrying", what, exc)
             await asyncio.sleep(0.5)
 
 
@@ -350,7 +362,9 @@ class EventConsumer:
             max_deliver=self._max_deliver + 2,
             max_ack_pending=self._batch_size * 4,
         )
-        await self._js.add_consumer(self.stream, config)
+        await while_jetstream_settles(
+            lambda: self._js.add_consumer(self.stream, config), f"consumer {self.durable}"
+        )
 
     async def run(self) -> None:
         failures = 0
