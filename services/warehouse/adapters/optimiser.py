@@ -279,37 +279,31 @@ def _refine(
         free[problem.line_order[lines[~agree]]] = True
         free[problem.line_order[choice == UNSERVED]] = True
         if free.any():
-            choice = _resolve_orders(problem, choice, np.flatnonzero(free), remaining, options)
+            sub_options = _sub_options(options, remaining)
+            choice = _resolve_orders(problem, choice, np.flatnonzero(free), sub_options)[0]
     return choice
+
+
+def _sub_options(options: SolverOptions, seconds: float) -> SolverOptions:
+    """CP-SAT settings for re-solving some orders: the wave's, with their own limit."""
+    return SolverOptions(
+        time_limit_seconds=seconds,
+        workers=options.workers,
+        relative_gap=0.0,
+        seed=options.seed,
+        linearization_level=options.linearization_level,
+    )
 
 
 def _resolve_orders(
     problem: AllocationProblem,
     choice: np.ndarray,
     orders: np.ndarray,
-    time_limit: float,
-    options: SolverOptions,
-) -> np.ndarray:
-    """The plan with ``orders`` planned again by CP-SAT, everything else as it stands;
-    the plan unchanged when nothing cheaper is found in time."""
-    sub_options = SolverOptions(
-        time_limit_seconds=time_limit,
-        workers=options.workers,
-        relative_gap=0.0,
-        seed=options.seed,
-        linearization_level=options.linearization_level,
-    )
-    return _resolve_orders_proven(problem, choice, orders, sub_options)[0]
-
-
-def _resolve_orders_proven(
-    problem: AllocationProblem,
-    choice: np.ndarray,
-    orders: np.ndarray,
     options: SolverOptions,
 ) -> tuple[np.ndarray, bool]:
-    """``_resolve_orders``, and whether the search proved nothing cheaper exists for
-    those orders (the plan returned is then optimal for them, the rest held)."""
+    """The plan with ``orders`` planned again by CP-SAT, everything else as it stands
+    (unchanged when nothing cheaper is found in time), and whether the search proved
+    nothing cheaper exists for those orders (the plan is then optimal for them)."""
     held = usage(problem, choice)
     current = restrict(problem, orders, problem.stock, problem.capacity)
     own = usage(current.problem, _local(current, choice))
@@ -364,14 +358,8 @@ def _neighbourhood_search(
             if size < problem.n_orders
             else (np.arange(problem.n_orders))
         )
-        step = SolverOptions(
-            time_limit_seconds=min(step_seconds, remaining),
-            workers=options.workers,
-            relative_gap=0.0,
-            seed=options.seed,
-            linearization_level=options.linearization_level,
-        )
-        choice, proven = _resolve_orders_proven(problem, choice, orders, step)
+        step = _sub_options(options, min(step_seconds, remaining))
+        choice, proven = _resolve_orders(problem, choice, orders, step)
         if proven and len(orders) == problem.n_orders:
             return choice  # the whole wave, proven optimal: nothing left to find
         # Proven optimal: a larger neighbourhood may find more; out of time: smaller.

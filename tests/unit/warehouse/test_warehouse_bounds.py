@@ -19,7 +19,7 @@ from services.warehouse.adapters.lp_guide import (
 )
 from services.warehouse.adapters.optimiser import _neighbourhood_search, _refine
 from services.warehouse.service_layer.greedy import greedy_allocation
-from services.warehouse.service_layer.problem import build_problem
+from services.warehouse.service_layer.problem import AllocationProblem, build_problem
 from services.warehouse.service_layer.solution import evaluate, violations
 
 from .test_warehouse_plan_feasibility import networks
@@ -34,12 +34,18 @@ def optimum(problem) -> int:
     return report.objective
 
 
+def problem_of(case) -> AllocationProblem | None:
+    """The case's allocation problem; None when no line has a candidate warehouse."""
+    orders, warehouses, stock = case
+    problem = build_problem(orders, warehouses, stock, {}, CONFIG)
+    return problem if len(problem.arc_line) else None
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(), st.integers(0, 2**32 - 1))
 def test_lp_bounds_never_exceed_the_optimum(case, seed):
-    orders, warehouses, stock = case
-    problem = build_problem(orders, warehouses, stock, {}, CONFIG)
-    if len(problem.arc_line) == 0:
+    problem = problem_of(case)
+    if problem is None:
         return
     best = optimum(problem)
     glop = lp_bound(problem, 10.0, "glop")
@@ -66,9 +72,8 @@ def test_lp_bounds_never_exceed_the_optimum(case, seed):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks())
 def test_the_rins_step_reports_a_proven_bound_and_never_a_worse_plan(case):
-    orders, warehouses, stock = case
-    problem = build_problem(orders, warehouses, stock, {}, CONFIG)
-    if len(problem.arc_line) == 0:
+    problem = problem_of(case)
+    if problem is None:
         return
     best = optimum(problem)
     start = greedy_allocation(problem)
@@ -88,9 +93,8 @@ def test_the_rins_step_reports_a_proven_bound_and_never_a_worse_plan(case):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(), st.integers(1, 6))
 def test_the_neighbourhood_search_keeps_plans_feasible_and_never_dearer(case, first_size):
-    orders, warehouses, stock = case
-    problem = build_problem(orders, warehouses, stock, {}, CONFIG)
-    if len(problem.arc_line) == 0:
+    problem = problem_of(case)
+    if problem is None:
         return
     best = optimum(problem)
     start = greedy_allocation(problem)
