@@ -16,7 +16,7 @@ solved once by PDLP, whose duals give a proven bound and whose values guide a pl
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.linear_solver import pywraplp
@@ -24,6 +24,7 @@ from ortools.linear_solver.python import model_builder_helper
 
 from ..service_layer.problem import AllocationProblem
 from ..service_layer.solution import UNSERVED, always_servable, binding_rows, line_arc_ranges
+from .stock_cuts import Cuts, StockRows, violated_cuts
 
 SURE = 0.99
 
@@ -247,10 +248,15 @@ def _groups(keys: np.ndarray) -> list[tuple[int, np.ndarray]]:
 class LpBound:
     bound: float  # proven lower bound on the cost of any plan
     arc_values: np.ndarray  # the LP's (approximate) value of each arc, to guide a plan
+    cut_round: int = 0  # the round of cuts that gave the bound (0: the plain LP)
+    cuts: int = 0  # cuts in that round's LP
 
 
 def lp_bound(
-    problem: AllocationProblem, time_limit_seconds: float, solver: str = "pdlp"
+    problem: AllocationProblem,
+    time_limit_seconds: float,
+    solver: str = "pdlp",
+    cut_rounds: int = 0,
 ) -> LpBound | None:
     """A proven lower bound on the cost of any plan, from the LP relaxation.
 
@@ -259,9 +265,44 @@ def lp_bound(
     answer is only approximately optimal, so the bound is not its objective but the
     Lagrangian value of its duals (``_dual_bound``), which is valid for any duals.
     None when the solver returns no duals in time.
+
+    With ``cut_rounds``, each round adds the stock rows' cover and rounding cuts the
+    last LP point violates (``stock_cuts``) and solves again, within the same time;
+    the best bound of any round is kept (each is proven: the cuts hold for every plan).
+    The first round gets half the time, as later ones only move the point a little.
     """
     deadline = time.perf_counter() + time_limit_seconds
-    lp = _SparseLp.of(problem)
+    base = _SparseLp.of(problem)
+    rows = StockRows.of(problem) if cut_rounds else None
+    cuts, seen = Cuts.empty(), set()
+    best: LpBound | None = None
+    for round_no in range(cut_rounds + 1):
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            break
+        lp = base.with_cuts(cuts)
+        rounds_left = cut_rounds + 1 - round_no
+        share = 0.5 if round_no == 0 and rounds_left > 1 else 1.0 / rounds_left
+        solved = _solve_lp(lp, solver, remaining * share)
+        if solved is None:
+            break
+        duals, values = solved
+        bound = _dual_bound(lp, duals) + lp.constant
+        arc_values = values[lp.arc_var] if len(values) == len(lp.cost) else np.zeros(0)
+        if best is None or bound > best.bound:
+            best = LpBound(bound, arc_values, round_no, len(cuts))
+        if rows is None or len(arc_values) == 0:
+            break
+        found = violated_cuts(rows, arc_values, seen)
+        if len(found) == 0:
+            break
+        cuts = cuts.plus(found)
+    return best
+
+
+def _solve_lp(lp: _SparseLp, solver: str, seconds: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """Duals and values of the LP, or None when the solver gives no duals in time."""
+    deadline = time.perf_counter() + seconds
     model = model_builder_helper.ModelBuilderHelper()
     n_vars = len(lp.cost)
     model.add_var_array_with_bounds(
@@ -284,9 +325,8 @@ def lp_bound(
     lp_solver.solve(model)
     if not lp_solver.has_response() or len(lp_solver.dual_values()) != len(lp.row_lo):
         return None
-    bound = _dual_bound(lp, np.asarray(lp_solver.dual_values(), dtype=float)) + lp.constant
-    values = np.asarray(lp_solver.variable_values(), dtype=float)
-    return LpBound(bound, values[lp.arc_var] if len(values) == len(lp.cost) else np.zeros(0))
+    duals = np.asarray(lp_solver.dual_values(), dtype=float)
+    return duals, np.asarray(lp_solver.variable_values(), dtype=float)
 
 
 @dataclass(frozen=True)
@@ -368,6 +408,20 @@ class _SparseLp:
             np.concatenate(hi),
             float((problem.n_lines - len(lines)) * penalty),
             arc_var,
+        )
+
+    def with_cuts(self, cuts: Cuts) -> _SparseLp:
+        """The same LP with the cuts' rows (on the arcs' variables) added."""
+        if len(cuts) == 0:
+            return self
+        first = len(self.row_lo)
+        return replace(
+            self,
+            rows=np.r_[self.rows, first + cuts.cut].astype(np.int64),
+            cols=np.r_[self.cols, self.arc_var[cuts.arc]].astype(np.int64),
+            vals=np.r_[self.vals, cuts.coef],
+            row_lo=np.r_[self.row_lo, np.full(len(cuts), -np.inf)],
+            row_hi=np.r_[self.row_hi, cuts.rhs],
         )
 
 

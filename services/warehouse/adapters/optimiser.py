@@ -46,6 +46,10 @@ class CpSatOptimiser:
     block_passes: int = 1
     # Share of the time limit a large wave's LP bound may use.
     large_wave_bound_share: float = 0.35
+    # Rounds of stock-row cuts added to a large wave's LP within that share: each
+    # re-solves the LP with the cover and rounding cuts the last LP point violates,
+    # raising the bound above the plain LP's (see ``stock_cuts``).
+    bound_cut_rounds: int = 3
     # From this many orders, CP-SAT's search on the whole wave stops at its first plan
     # (found after its root LP and cuts, which give the bound) and the rest of the time
     # goes to re-solving the orders where that plan and the LP relaxation disagree
@@ -91,7 +95,9 @@ class CpSatOptimiser:
         LP gives no answer in time the bound is reported as 0."""
         began = time.perf_counter()
         limit = self.options.time_limit_seconds
-        relaxation = lp_bound(problem, limit * self.large_wave_bound_share)
+        relaxation = lp_bound(
+            problem, limit * self.large_wave_bound_share, cut_rounds=self.bound_cut_rounds
+        )
         lp_value = relaxation.bound if relaxation is not None else None
         build = time.perf_counter() - began
         choice = np.full(problem.n_lines, UNSERVED, dtype=np.int64)

@@ -18,20 +18,25 @@ from services.warehouse.adapters.lp_guide import (
     lp_rounding,
 )
 from services.warehouse.adapters.optimiser import _neighbourhood_search, _refine
+from services.warehouse.adapters.stock_cuts import StockRows, violated_cuts
 from services.warehouse.service_layer.greedy import greedy_allocation
 from services.warehouse.service_layer.problem import AllocationProblem, build_problem
 from services.warehouse.service_layer.solution import evaluate, violations
 
 from .test_warehouse_plan_feasibility import networks
-from .warehouse_helpers import CONFIG, optimiser
+from .warehouse_helpers import CONFIG, central, optimiser, order, satellite
 
 
-def optimum(problem) -> int:
+def optimal_plan(problem) -> np.ndarray:
     options = SolverOptions(time_limit_seconds=10.0, workers=1, seed=1, relative_gap=0.0)
     plan, report = solve_allocation(problem, options, hint=greedy_allocation(problem))
     assert report.best_bound == report.objective, "small cases are solved to optimality"
     assert evaluate(problem, plan).total == report.objective
-    return report.objective
+    return plan
+
+
+def optimum(problem) -> int:
+    return evaluate(problem, optimal_plan(problem)).total
 
 
 def problem_of(case) -> AllocationProblem | None:
@@ -107,3 +112,46 @@ def test_the_neighbourhood_search_keeps_plans_feasible_and_never_dearer(case, fi
     # Neighbourhoods grow while they are proven optimal; once one holds the whole wave
     # the search stops, at the optimum, long before its deadline.
     assert evaluate(problem, plan).total == best
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_stock_cuts_hold_for_the_optimal_plan_and_raise_the_lp_bound_below_the_optimum(case):
+    problem = problem_of(case)
+    if problem is None:
+        return
+    plan = optimal_plan(problem)
+    best = evaluate(problem, plan).total
+    plain = lp_bound(problem, 10.0, "glop")
+    assert plain is not None
+    # Every cut the LP point violates is satisfied by the optimal plan.
+    taken = np.zeros(len(problem.arc_line))
+    taken[plan[plan >= 0]] = 1.0
+    cuts = violated_cuts(StockRows.of(problem), plain.arc_values, set())
+    lhs = np.bincount(cuts.cut, weights=cuts.coef * taken[cuts.arc], minlength=len(cuts))
+    assert np.all(lhs <= cuts.rhs + 1e-9)
+    for solver in ("glop", "pdlp"):
+        strong = lp_bound(problem, 10.0, solver, cut_rounds=4)
+        assert strong is not None
+        assert strong.bound <= best + 1e-6
+    strong = lp_bound(problem, 10.0, "glop", cut_rounds=4)
+    assert strong.bound >= plain.bound - 1e-6 * max(1.0, abs(plain.bound))
+
+
+def test_cuts_close_the_gap_of_a_stock_row_the_lp_fills_with_half_a_line():
+    # 3 teapots near the customers, two orders of 2 each: one order must go to the far
+    # central warehouse. The LP ships one and a half orders from the satellite.
+    problem = build_problem(
+        [order("A", ("POT", 2)), order("B", ("POT", 2))],
+        [satellite("S", 10.0), central("C", 200.0)],
+        {("S", "POT"): 3, ("C", "POT"): 10},
+        {},
+        CONFIG,
+    )
+    best = optimum(problem)
+    plain = lp_bound(problem, 10.0, "glop")
+    strong = lp_bound(problem, 10.0, "glop", cut_rounds=2)
+    assert plain is not None and strong is not None
+    assert plain.bound < best - 1000
+    assert strong.cuts > 0
+    assert abs(strong.bound - best) <= 1e-6 * best
