@@ -228,6 +228,13 @@ def _route_fleet(
         vehicles=fleet_vehicles,
         drop_penalty=penalties,
     )
+    if not shifts_over:
+        too_dear = _no_route_pays(fleet_vehicles, penalties, km[0])
+        if too_dear:
+            # The search could only confirm that every parcel goes by carrier: skip it.
+            for parcel in candidates:
+                reasons[parcel.parcel_id] = too_dear
+            return [], set(), reasons, 0.0, ""
     initial = _initial_routes(wave.previous_routes, vehicles, candidates)
     solution = solver.solve(problem, initial_routes=initial)
     violations = route_violations(problem, solution)
@@ -275,6 +282,30 @@ def _route_fleet(
         if parcel.parcel_id not in routed:
             reasons[parcel.parcel_id] = not_routed
     return routes, routed, reasons, solution.solve_seconds, solution.engine
+
+
+def _no_route_pays(
+    vehicles: list[FleetVehicle], penalties: list[int | None], depot_km: list[float]
+) -> str:
+    """Why no vehicle can carry any of the wave's parcels for less than the carriers
+    would, or "" when one might.
+
+    A route that serves a set of parcels replaces their carrier prices with the
+    vehicle's fixed cost for the day plus its distance cost, and it is at least the
+    round trip to the nearest parcel long. When even that, for the cheapest vehicle,
+    costs as much as every parcel of the wave by carrier, sending all by carrier is
+    optimal: an exact shortcut, not a heuristic. It is what most small waves find,
+    since a vehicle's day costs as much as dozens of carrier parcels.
+    """
+    at_stake = sum(p for p in penalties[1:] if p is not None)
+    nearest_round_trip = 2 * min(depot_km[1:])
+    cheapest = min(v.fixed_cost + v.cost_per_distance * nearest_round_trip for v in vehicles)
+    if cheapest < at_stake:
+        return ""
+    return (
+        f"cheaper by carrier: the cheapest vehicle trip ({cheapest / 100:.2f} CNY) costs at least "
+        f"as much as the wave's {len(penalties) - 1} parcels by carrier ({at_stake / 100:.2f} CNY)"
+    )
 
 
 def _fixed_cost_today(vehicle: Vehicle, wave: WaveInput) -> int:

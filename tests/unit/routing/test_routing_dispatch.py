@@ -66,7 +66,8 @@ async def test_nearby_parcels_ride_the_cheap_own_vehicle() -> None:
 async def test_parcel_no_vehicle_can_reach_in_time_goes_to_a_carrier_with_a_reason() -> None:
     # Window 09:00-09:10 but 40 km away at 30 km/h: no vehicle gets there in time.
     late = parcel("far", lat=31.59, lon=121.47, window=(9 * 60, 9 * 60 + 10))
-    world = seeded_world(late, vehicles=[vehicle()])
+    # Cheap to run, so that time, not price, is what keeps the parcel off the vehicle.
+    world = seeded_world(late, vehicles=[vehicle(cost_per_km_fen=1)])
     stored = await make_dispatcher(world, hour=8).dispatch_wave(WAREHOUSE[0])
     assert stored.plan.routes == ()
     [assignment] = stored.plan.carriers
@@ -262,3 +263,48 @@ async def test_replanning_across_the_cutoff_moves_the_slot_to_tomorrow() -> None
     with world.uow() as uow:
         assert uow.repo.carrier_usage(WAREHOUSE[0], local(17).date()) == {"sf": 0}
         assert uow.repo.carrier_usage(WAREHOUSE[0], tomorrow) == {"sf": 2}
+
+
+class _NoSearch:
+    """A solver that must not be asked: the wave is settled without a search."""
+
+    def solve(self, problem, initial_routes=None):
+        raise AssertionError("the routing search ran for a wave no vehicle can win")
+
+
+async def test_a_vehicle_dearer_than_the_whole_wave_by_carrier_is_not_searched() -> None:
+    # Two parcels by carrier cost 2 x 10 CNY; the vehicle's day alone costs 300 CNY.
+    world = seeded_world(
+        parcel("a", lat=31.25, lon=121.48),
+        parcel("b", lat=31.24, lon=121.50),
+        vehicles=[vehicle(fixed_cost_fen=30_000, cost_per_km_fen=50)],
+    )
+    no_search = _NoSearch()
+    dispatcher = Dispatcher(
+        world.uow,
+        no_search,
+        no_search,
+        RoutingConfig(),
+        run_inline,
+        run_inline,
+        clock=lambda: local(9),
+    )
+    stored = await dispatcher.dispatch_wave(WAREHOUSE[0])
+    assert stored.plan.routes == ()
+    assert {a.parcel_id for a in stored.plan.carriers} == {"a", "b"}
+    reason = stored.plan.carriers[0].reason
+    assert reason.startswith("cheaper by carrier: the cheapest vehicle trip (30")
+    assert "the wave's 2 parcels by carrier (20.00 CNY)" in reason
+
+
+async def test_a_vehicle_cheaper_than_the_wave_by_carrier_is_still_searched() -> None:
+    # The same wave with a 5 CNY day: a route can beat 20 CNY of carrier prices.
+    world = seeded_world(
+        parcel("a", lat=31.25, lon=121.48),
+        parcel("b", lat=31.24, lon=121.50),
+        vehicles=[vehicle(fixed_cost_fen=500, cost_per_km_fen=50)],
+    )
+    stored = await make_dispatcher(world).dispatch_wave(WAREHOUSE[0])
+    [route] = stored.plan.routes
+    assert {s.parcel_id for s in route.stops} == {"a", "b"}
+    assert route.cost_fen < 2000
