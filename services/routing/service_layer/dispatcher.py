@@ -82,9 +82,18 @@ class Dispatcher:
             self._in_uow(handlers.prepare_wave, warehouse_id, wave_id, now, cancelling)
         )
         if fleet_can_help(prepared.wave):
-            # Re-planning starts from the previous routes, so a shorter search suffices.
-            solver = self.solver if prepared.previous is None else self.replan_solver
-            plan = await self.run_cpu(plan_wave, prepared.wave, solver, self.fleet, self.chooser)
+            try:
+                # Most waves are settled without a search (no vehicle can win them):
+                # pricing them here spares the round trip to the solver process.
+                plan = await self.run_blocking(
+                    plan_wave, prepared.wave, SEARCH_NEEDED, self.fleet, self.chooser
+                )
+            except SearchNeeded:
+                # Re-planning starts from the previous routes, so a shorter search suffices.
+                solver = self.solver if prepared.previous is None else self.replan_solver
+                plan = await self.run_cpu(
+                    plan_wave, prepared.wave, solver, self.fleet, self.chooser
+                )
         else:
             # Carriers only: pricing the parcels is quick, no search and no solver process.
             plan = await self.run_blocking(
@@ -128,6 +137,20 @@ class _NoRoutes:
 
 
 NO_ROUTES = _NoRoutes()
+
+
+class SearchNeeded(Exception):
+    """The wave needs the routing search, which runs in the solver process."""
+
+
+class _SearchNeededSolver:
+    def solve(
+        self, problem: VrpProblem, initial_routes: Sequence[Sequence[int]] | None = None
+    ) -> VrpSolution:
+        raise SearchNeeded
+
+
+SEARCH_NEEDED = _SearchNeededSolver()
 
 
 def _warehouses_waiting(uow) -> list[str]:
