@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 import time
 from collections import Counter
@@ -181,7 +182,13 @@ async def _read_dispatch(clients: Clients, result: DayResult) -> None:
                 continue
             result.dispatch_cost_fen += state.cost_fen
             if state.carrier_id and state.reason:
-                result.not_own_fleet[state.reason] += 1
+                result.not_own_fleet[reason_kind(state.reason)] += 1
+
+
+def reason_kind(reason: str) -> str:
+    """A reason without its figures, so that the summary counts reasons of one kind
+    together ("... trip (300.00 CNY) ... the wave's 14 parcels" and "... 9 parcels")."""
+    return re.sub(r"\d+", "N", re.sub(r" \([^)]*\)", "", reason))
 
 
 def _percentile(values: list[float], percent: float) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cangpei.demo.replay import DayResult, summary_lines
+from cangpei.demo.replay import DayResult, reason_kind, summary_lines
 from cangpei.warehouse.v1 import warehouse_pb2 as wh
 
 
@@ -46,3 +46,17 @@ def test_summary_groups_rare_reasons_beyond_the_three_commonest() -> None:
         "reasons",
     ]
     assert "         3  other reasons" in lines
+
+
+def test_reasons_differing_only_in_figures_count_as_one_kind() -> None:
+    dearer = (
+        "cheaper by carrier: the cheapest vehicle trip ({} CNY) costs at least as much as "
+        "the wave's {} parcels by carrier ({} CNY)"
+    )
+    first = reason_kind(dearer.format("300.00", 14, "95.20"))
+    assert first == reason_kind(dearer.format("312.40", 9, "61.00"))
+    assert first == (
+        "cheaper by carrier: the cheapest vehicle trip costs at least as much as "
+        "the wave's N parcels by carrier"
+    )
+    assert reason_kind("no vehicle can arrive within the delivery window") != first
