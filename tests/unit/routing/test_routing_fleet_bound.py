@@ -39,6 +39,20 @@ def test_identical_vehicles_search_only_the_first_solutions_fleet_plus_slack() -
     assert solution.dropped == ()
 
 
+def test_the_second_worker_searches_the_first_solutions_fleet_without_spare_vehicles() -> None:
+    problem = large_fleet_problem()
+    first = ortools_vrptw._first_solution_routes(problem, SETTINGS, 1.0)
+    assert first is not None and first + SETTINGS.fleet_slack < len(problem.vehicles)
+    spare = ortools_vrptw.solve_once(problem, SETTINGS, "ils")
+    exact = ortools_vrptw.solve_once(problem, SETTINGS, "ils-varied")
+    assert spare is not None and exact is not None
+    assert spare.notes["searched_vehicles"] == str(first + SETTINGS.fleet_slack)
+    assert exact.notes["searched_vehicles"] == str(first)
+    for solution in (spare, exact):
+        assert route_violations(problem, solution) == []
+        assert solution.dropped == ()
+
+
 def test_the_smaller_fleet_reaches_what_the_whole_fleet_reaches() -> None:
     problem = large_fleet_problem()
     bounded = OrToolsVrpSolver(SETTINGS).solve(problem)

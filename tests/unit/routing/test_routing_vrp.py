@@ -5,6 +5,9 @@ import math
 import random
 
 import pytest
+from ortools.constraint_solver.routing_heuristic_parameters_pb2 import (
+    LocalCheapestInsertionParameters,
+)
 
 from cangpei.runtime.errors import InvalidArgument
 from services.routing.adapters.ortools_vrptw import (
@@ -207,3 +210,16 @@ def test_the_second_worker_anneals_hotter_and_ruins_fewer_stops_than_the_first()
     assert cool.simulated_annealing.initial_temperature == pytest.approx(100.0)
     ruin = second.iterated_local_search_parameters.ruin_recreate_parameters.ruin_strategies[0]
     assert ruin.sisr.avg_num_removed_visits < settings.sisr_avg_removed
+
+
+def test_only_the_second_worker_reinserts_stops_in_a_random_order() -> None:
+    def sorting(settings: SearchSettings, variant: str) -> list[int]:
+        params = _parameters(settings, variant, 1.0, mean_arc_cost=1000.0)
+        recreate = params.iterated_local_search_parameters.ruin_recreate_parameters
+        insertion = recreate.recreate_strategy.parameters.local_cheapest_insertion
+        return list(insertion.insertion_sorting_properties)
+
+    random_order = LocalCheapestInsertionParameters.SORTING_PROPERTY_RANDOM
+    assert sorting(SearchSettings(), "ils-varied") == [random_order]
+    assert sorting(SearchSettings(), "ils") == []
+    assert sorting(SearchSettings(varied_random_order=False), "ils-varied") == []
