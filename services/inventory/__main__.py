@@ -91,7 +91,7 @@ def serve_processes(count: int, relay_process: bool) -> int:
 
 config = load_config(InventoryConfig, SERVICE)
 if sys.argv[1:] == ["relay"]:
-    relay_main(SERVICE, config.relay_poll_ms / 1000)
+    relay_main(SERVICE, config.relay_poll_ms / 1000, config.relay_idle_poll_seconds)
 elif config.processes > 1 or config.relay_process:
     sys.exit(serve_processes(config.processes, config.relay_process))
 else:

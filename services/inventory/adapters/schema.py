@@ -125,4 +125,26 @@ def create_inventory_tables(connection: Connection) -> None:
     metadata.create_all(connection)
 
 
-MIGRATIONS = [create_inventory_tables]
+def notify_outbox_commits(connection: Connection) -> None:
+    """PostgreSQL: every statement writing outbox rows notifies ``cangpei_outbox_written``.
+
+    PostgreSQL delivers a notification at commit (never for a rolled-back transaction)
+    and once per transaction however many statements raised it, so the outbox relay
+    process (relay.py) wakes once per committed batch of events, whichever code path
+    wrote them, instead of polling. A statement-level trigger costs one call per insert
+    statement, not per row. The channel name is relay.OUTBOX_CHANNEL.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    connection.exec_driver_sql(
+        "CREATE OR REPLACE FUNCTION inventory_notify_outbox_written() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "PERFORM pg_notify('cangpei_outbox_written', ''); RETURN NULL; END $$"
+    )
+    connection.exec_driver_sql(
+        "CREATE TRIGGER inventory_outbox_written AFTER INSERT ON cangpei_outbox "
+        "FOR EACH STATEMENT EXECUTE FUNCTION inventory_notify_outbox_written()"
+    )
+
+
+MIGRATIONS = [create_inventory_tables, notify_outbox_commits]

@@ -160,6 +160,45 @@ async def test_a_relay_process_publishes_what_the_server_process_commits(
         stop_cleanly(parent, children)
 
 
+async def test_on_postgresql_the_relay_process_is_woken_by_commits_not_by_polling(
+    postgres_url, nats_server, free_port, tmp_path, wait_until, wait_for
+):
+    # Its own look at the outbox comes once at start and then only every 10 minutes, so
+    # the events can reach the stream in time only through the commits' notifications.
+    port = free_port()
+    address = f"127.0.0.1:{port}"
+    with supervisor(
+        postgres_url,
+        nats_server.url,
+        port,
+        tmp_path,
+        processes="1",
+        relay_process="true",
+        relay_idle_poll_seconds="600",
+    ) as parent:
+        wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "server and relay processes")
+        children = children_of(parent.pid)
+        wait_until(lambda: serving(address), 60, "inventory serving")
+        async with EventTap(nats_server.url) as tap:
+            async with grpc.aio.insecure_channel(address) as channel:
+                stub = inventory_pb2_grpc.InventoryServiceStub(channel)
+                await stock_up(stub, "hot", "A", 5)
+
+                async def adjusted() -> bool:
+                    return "inventory.stock.adjusted" in await tap.subjects()
+
+                await wait_for(adjusted, 20, "the receipt's event in the stream")
+                for i in range(3):  # one commit (and one notification) each
+                    await stub.Reserve(reserve_request(f"n{i}", "hot", 1, "A"))
+
+            async def three_reserved() -> bool:
+                return (await tap.subjects()).count("inventory.stock.reserved") == 3
+
+            await wait_for(three_reserved, 20, "three reserved events in the stream")
+            assert (await tap.subjects()).count("inventory.stock.adjusted") == 1
+        stop_cleanly(parent, children)
+
+
 async def test_a_server_whose_relay_runs_elsewhere_leaves_its_events_in_the_outbox(
     database_url, nats_server, monkeypatch
 ):
