@@ -22,8 +22,9 @@ Reserve does nothing: what gRPC and the load generator alone reach here.
 The clients share --connections TCP connections (8 by default); with
 --server-processes N the service runs N processes on its port (SO_REUSEPORT,
 CANGPEI_INVENTORY_PROCESSES), each taking a share of the connections, and "srv ms"
-counts them all; with --relay-process the outbox relay runs in a process of its own
-(CANGPEI_INVENTORY_RELAY_PROCESS), also counted in "srv ms".
+counts them all. The outbox relay runs as the service decides by default (in a process
+of its own on PostgreSQL, also counted in "srv ms"; in the server on SQLite);
+--relay-process or --relay-in-server choose (CANGPEI_INVENTORY_RELAY_PROCESS).
 Figures from a shared machine are indicative only; the load average is printed.
 """
 
@@ -70,7 +71,7 @@ def start_server(
     work: Path,
     batch: int,
     processes: int = 1,
-    relay_process: bool = False,
+    relay_process: bool | None = None,
 ) -> tuple:
     port = free_port()
     log = open(work / f"{impl}-{port}.log", "wb")  # noqa: SIM115
@@ -93,8 +94,10 @@ def start_server(
             "CANGPEI_LOG_LEVEL": "WARNING",
             "CANGPEI_INVENTORY_RESERVATION_BATCH_SIZE": str(batch),
             "CANGPEI_INVENTORY_PROCESSES": str(processes),
-            "CANGPEI_INVENTORY_RELAY_PROCESS": str(relay_process).lower(),
         }
+        env.pop("CANGPEI_INVENTORY_RELAY_PROCESS", None)
+        if relay_process is not None:  # else the service's default (apart on PostgreSQL)
+            env["CANGPEI_INVENTORY_RELAY_PROCESS"] = str(relay_process).lower()
         command = [sys.executable, "-m", "services.inventory"]
     else:
         env = dict(os.environ)
@@ -355,10 +358,21 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="inventory server processes sharing the port (CANGPEI_INVENTORY_PROCESSES)",
     )
-    parser.add_argument(
+    relay = parser.add_mutually_exclusive_group()
+    relay.add_argument(
         "--relay-process",
-        action="store_true",
-        help="the service's outbox relay in a process of its own (CANGPEI_INVENTORY_RELAY_PROCESS)",
+        dest="relay_process",
+        action="store_const",
+        const=True,
+        help="the service's outbox relay in a process of its own (CANGPEI_INVENTORY_RELAY_PROCESS;"
+        " the default on PostgreSQL)",
+    )
+    relay.add_argument(
+        "--relay-in-server",
+        dest="relay_process",
+        action="store_const",
+        const=False,
+        help="the outbox relay inside the server process (the default on SQLite)",
     )
     parser.add_argument(
         "--ceiling",

@@ -6,9 +6,10 @@ them: a stop signal is passed on to each, and when one of them ends the others a
 stopped too. Each is a full replica (admission queue, outbox relay, consumers,
 sweeper); the design is correct with replicas, so they need no coordination.
 
-With CANGPEI_INVENTORY_RELAY_PROCESS=true the outbox relay runs in a process of its
-own beside the server process(es), supervised the same way, and the servers run none
-(``python -m services.inventory relay`` is that process; see relay.py).
+On PostgreSQL (or with CANGPEI_INVENTORY_RELAY_PROCESS=true) the outbox relay runs in
+a process of its own beside the server process(es), supervised the same way, and the
+servers run none (``python -m services.inventory relay`` is that process; see
+relay.py); CANGPEI_INVENTORY_RELAY_PROCESS=false keeps it in the server process.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import signal
 import subprocess
 import sys
 
+from sqlalchemy.engine import make_url
+
 from cangpei.runtime.app import RELAY_ELSEWHERE_ENV, main
-from cangpei.runtime.db import Database
+from cangpei.runtime.db import Database, normalise_url
 from cangpei.runtime.grpc_server import SHARE_PORT_ENV
 from cangpei.runtime.migrations import migrate
 from cangpei.runtime.natsd import dying_with_parent
@@ -89,10 +92,18 @@ def serve_processes(count: int, relay_process: bool) -> int:
     return next((code for code in codes if code), 0)
 
 
+def relay_apart(config: InventoryConfig) -> bool:
+    """The relay in a process of its own: as configured, else on PostgreSQL only."""
+    if config.relay_process is not None:
+        return config.relay_process
+    url = ServiceSettings.from_env(SERVICE).database_url
+    return make_url(normalise_url(url)).get_backend_name() != "sqlite"
+
+
 config = load_config(InventoryConfig, SERVICE)
 if sys.argv[1:] == ["relay"]:
     relay_main(SERVICE, config.relay_poll_ms / 1000, config.relay_idle_poll_seconds)
-elif config.processes > 1 or config.relay_process:
-    sys.exit(serve_processes(config.processes, config.relay_process))
+elif config.processes > 1 or relay_apart(config):
+    sys.exit(serve_processes(config.processes, relay_apart(config)))
 else:
     main(SERVICE)

@@ -1,6 +1,7 @@
 """``python -m services.inventory`` with CANGPEI_INVENTORY_PROCESSES=2: two server
 processes share the gRPC port, and together they still never oversell; with
-CANGPEI_INVENTORY_RELAY_PROCESS=true a process of its own publishes the outbox."""
+CANGPEI_INVENTORY_RELAY_PROCESS=true (by default on PostgreSQL) a process of its own
+publishes the outbox."""
 
 from __future__ import annotations
 
@@ -52,10 +53,11 @@ def serving(address: str) -> bool:
 
 @contextlib.contextmanager
 def supervisor(
-    database_url: str, nats_url: str, port: int, data_dir: Path, **settings: str
+    database_url: str, nats_url: str, port: int, data_dir: Path, **settings: str | None
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """``python -m services.inventory`` with two server processes on ``port``, unless
-    ``settings`` (CANGPEI_INVENTORY_<NAME>) say otherwise; killed if a test leaves it."""
+    """``python -m services.inventory`` with two server processes on ``port`` and no relay
+    process, unless ``settings`` (CANGPEI_INVENTORY_<NAME>; None: the service's default)
+    say otherwise; killed if a test leaves it."""
     env = {
         **os.environ,
         "CANGPEI_INVENTORY_DATABASE_URL": database_url,
@@ -63,9 +65,11 @@ def supervisor(
         "CANGPEI_INVENTORY_GRPC_PORT": str(port),
         "CANGPEI_DATA_DIR": str(data_dir),
         "CANGPEI_INVENTORY_PROCESSES": "2",
+        "CANGPEI_INVENTORY_RELAY_PROCESS": "false",
         "CANGPEI_INVENTORY_LEARN_SKUS_FROM_CATALOG": "false",
         **{f"CANGPEI_INVENTORY_{name.upper()}": value for name, value in settings.items()},
     }
+    env = {name: value for name, value in env.items() if value is not None}
     with open(data_dir / "inventory.log", "wb") as log:
         parent = subprocess.Popen(
             [sys.executable, "-m", "services.inventory"], cwd=ROOT, env=env, stdout=log, stderr=log
@@ -160,7 +164,7 @@ async def test_a_relay_process_publishes_what_the_server_process_commits(
         stop_cleanly(parent, children)
 
 
-async def test_on_postgresql_the_relay_process_is_woken_by_commits_not_by_polling(
+async def test_on_postgresql_a_relay_process_by_default_woken_by_commits_not_by_polling(
     postgres_url, nats_server, free_port, tmp_path, wait_until, wait_for
 ):
     # Its own look at the outbox comes once at start and then only every 10 minutes, so
@@ -173,7 +177,7 @@ async def test_on_postgresql_the_relay_process_is_woken_by_commits_not_by_pollin
         port,
         tmp_path,
         processes="1",
-        relay_process="true",
+        relay_process=None,
         relay_idle_poll_seconds="600",
     ) as parent:
         wait_until(lambda: len(children_of(parent.pid)) == 2, 30, "server and relay processes")
@@ -197,6 +201,30 @@ async def test_on_postgresql_the_relay_process_is_woken_by_commits_not_by_pollin
             await wait_for(three_reserved, 20, "three reserved events in the stream")
             assert (await tap.subjects()).count("inventory.stock.adjusted") == 1
         stop_cleanly(parent, children)
+
+
+async def test_on_sqlite_one_process_serves_and_relays_by_default(
+    sqlite_url, nats_server, free_port, tmp_path, wait_until, wait_for
+):
+    port = free_port()
+    address = f"127.0.0.1:{port}"
+    with supervisor(
+        sqlite_url, nats_server.url, port, tmp_path, processes="1", relay_process=None
+    ) as parent:
+        wait_until(lambda: serving(address), 60, "inventory serving")
+        assert children_of(parent.pid) == []
+        async with EventTap(nats_server.url) as tap:
+            async with grpc.aio.insecure_channel(address) as channel:
+                stub = inventory_pb2_grpc.InventoryServiceStub(channel)
+                await stock_up(stub, "hot", "A", 5)
+                await stub.Reserve(reserve_request("s1", "hot", 1, "A"))
+
+            async def reserved() -> bool:
+                return "inventory.stock.reserved" in await tap.subjects()
+
+            await wait_for(reserved, 20, "the reserved event in the stream")
+        parent.send_signal(signal.SIGTERM)
+        assert parent.wait(30) == 0
 
 
 async def test_a_server_whose_relay_runs_elsewhere_leaves_its_events_in_the_outbox(
