@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -10,7 +11,7 @@ from cangpei.routing.v1 import routing_pb2 as pb
 from cangpei.routing.v1 import routing_pb2_grpc
 from cangpei.runtime.app import ServiceApp
 from cangpei.runtime.locks import exclusive
-from cangpei.runtime.settings import load_config
+from cangpei.runtime.settings import SettingsError, load_config
 from services.routing.adapters.carrier_flow import choose_min_cost
 from services.routing.adapters.ortools_vrptw import OrToolsVrpSolver, SearchSettings
 from services.routing.adapters.process_runner import ProcessRunner
@@ -35,11 +36,25 @@ SERVICE = "routing"
 GRPC_SERVICE_NAME = "cangpei.routing.v1.RoutingService"
 
 
+ENGINES = ("ortools", "pyvrp")
+
+
 def make_solver(config: RoutingConfig, time_limit: float, strategy: str):
     settings = SearchSettings(
         time_limit_seconds=time_limit, workers=config.solver_workers, strategy=strategy
     )
+    if config.solver_engine not in ENGINES:
+        raise SettingsError(
+            f"CANGPEI_ROUTING_SOLVER_ENGINE={config.solver_engine!r} is not an engine; "
+            f"expected one of {', '.join(ENGINES)}"
+        )
     if config.solver_engine == "pyvrp":
+        # Checked here, at start, rather than at the first wave in the solver process.
+        if importlib.util.find_spec("pyvrp") is None:
+            raise SettingsError(
+                "CANGPEI_ROUTING_SOLVER_ENGINE=pyvrp needs PyVRP: "
+                "pip install -c requirements/constraints.txt -e '.[pyvrp]'"
+            )
         from services.routing.adapters.pyvrp_vrptw import PyVrpSolver
 
         engine = PyVrpSolver(settings)

@@ -1,13 +1,16 @@
-"""A second routing engine, PyVRP (hybrid genetic search), behind the same interface.
+"""A second routing engine, PyVRP (iterated local search), behind the same interface.
 
-Optional: PyVRP is the project's ``bench`` extra, not a runtime dependency, so it is
-imported only when this engine is built. OR-Tools stays the default engine.
+Optional: PyVRP is an extra (``pip install -e .[pyvrp]``; the ``dev`` and ``bench``
+extras include it), not a runtime dependency, so it is imported only when this engine
+is used. OR-Tools stays the default engine (``CANGPEI_ROUTING_SOLVER_ENGINE=pyvrp``
+picks this one). A re-plan starts from the previous routes, as with OR-Tools.
 """
 
 from __future__ import annotations
 
 import math
 import time
+import warnings
 from collections.abc import Sequence
 from itertools import groupby
 
@@ -32,7 +35,8 @@ class PyVrpSolver:
     def solve(
         self, problem: VrpProblem, initial_routes: Sequence[Sequence[int]] | None = None
     ) -> VrpSolution:
-        from pyvrp import Model
+        from pyvrp import Model, Route, Solution, solve
+        from pyvrp.exceptions import PenaltyBoundWarning
         from pyvrp.stop import MaxRuntime
 
         problem.validate()
@@ -56,7 +60,7 @@ class PyVrpSolver:
                 prize=0 if penalty is None else int(round(penalty * scale * _COST_RESOLUTION)),
             )
         # Vehicles with identical attributes form one PyVRP vehicle type.
-        order: list[int] = []
+        order: list[list[int]] = []
         for _, members in groupby(
             sorted(range(len(problem.vehicles)), key=lambda v: _vehicle_key(problem, v)),
             key=lambda v: _vehicle_key(problem, v),
@@ -84,8 +88,33 @@ class PyVrpSolver:
                         distance=int(round(row_d[j] * scale)),
                         duration=math.ceil(row_t[j] * scale - _EPSILON),
                     )
+        data = model.data()
+        warm_start = None
+        if initial_routes and any(initial_routes):
+            type_of = {v: t for t, members in enumerate(order) for v in members}
+            warm_start = Solution(
+                data,
+                [
+                    # PyVRP numbers clients from 0; our stops are nodes 1..n-1.
+                    Route(data, [node - 1 for node in route], type_of[v])
+                    for v, route in enumerate(initial_routes)
+                    if route
+                ],
+            )
         remaining = max(0.1, self.settings.time_limit_seconds - (time.monotonic() - began))
-        result = model.solve(stop=MaxRuntime(remaining), seed=self.seed, display=False)
+        with warnings.catch_warnings():
+            # PyVRP warns when its penalty for infeasible plans reaches its ceiling (tight
+            # windows, as in Solomon's RC104); what counts is whether the plan it returns
+            # is feasible, which is checked below.
+            warnings.simplefilter("ignore", PenaltyBoundWarning)
+            result = solve(
+                data,
+                stop=MaxRuntime(remaining),
+                seed=self.seed,
+                collect_stats=False,
+                display=False,
+                initial_solution=warm_start,
+            )
         if not result.is_feasible():
             raise FailedPrecondition(
                 "PyVRP found no feasible plan in time: check capacities, shifts and windows"
@@ -109,6 +138,7 @@ class PyVrpSolver:
             objective=int(result.cost()),
             solve_seconds=time.monotonic() - began,
             engine="pyvrp",
+            notes={"warm_start": str(warm_start is not None)},
         )
 
     def close(self) -> None:

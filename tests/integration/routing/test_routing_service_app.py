@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import grpc
 import pytest
 
@@ -9,6 +11,7 @@ from cangpei.common.v1 import common_pb2
 from cangpei.routing.v1 import routing_pb2 as pb
 
 from .routing_app_helpers import (
+    CONFIG,
     WAREHOUSE,
     RoutingEvents,
     allocation,
@@ -25,10 +28,14 @@ NEAR_2 = ("p2", 31.24, 121.50, 9 * 60, 20 * 60)
 TOO_FAR_FOR_THE_WINDOW = ("p3", 31.59, 121.47, 9 * 60, 9 * 60 + 10)
 
 
+@pytest.mark.parametrize("engine", ["ortools", "pyvrp"])
 async def test_allocations_are_dispatched_replanned_and_published(
-    database_url, nats_server, wait_for
+    engine, database_url, nats_server, wait_for
 ) -> None:
-    app = await start_routing(database_url, nats_server.url)
+    if engine == "pyvrp":
+        pytest.importorskip("pyvrp", reason="PyVRP is the optional second engine (pyvrp extra)")
+    config = dataclasses.replace(CONFIG, solver_engine=engine)
+    app = await start_routing(database_url, nats_server.url, config)
     channel, stub = stub_for(app)
     try:
         await stub.RegisterDepot(
