@@ -51,13 +51,16 @@ def _wait_for_stop_signal() -> None:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    from cangpei.stack import Stack
+    from cangpei.stack import Stack, clock_file
 
     stack = Stack(_stack_config(args))
     try:
         stack.start()
         print("Cangpei is up; every service reports SERVING:")
         _print_addresses(stack)
+        clock = clock_file(stack.data_dir)
+        if clock.exists():
+            print(f"business clock: simulated, as {clock} sets it (delete it for the real one)")
         print("Ctrl-C stops everything.", flush=True)
         _wait_for_stop_signal()
         print("stopping ...", flush=True)
@@ -177,9 +180,10 @@ def cmd_dlq(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from cangpei.demo import run_demo
-    from cangpei.stack import Stack, running_stack
+    from cangpei.stack import Stack, clock_file, running_stack
 
     existing = running_stack(_data_dir(args))
+    clock = clock_file(_data_dir(args))
     stack = None
     if existing:
         print("using the running stack")
@@ -191,11 +195,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _print_addresses(stack)
         addresses, staff_token = stack.addresses, stack.staff_token
     try:
-        return run_demo(addresses, staff_token, orders=args.orders, speed=args.speed)
+        return run_demo(
+            addresses, staff_token, orders=args.orders, speed=args.speed, clock_file=clock
+        )
     finally:
         if stack is not None:
             print("stopping the stack ...", flush=True)
             stack.stop()
+            clock.unlink(missing_ok=True)  # the next stack starts on the real clock
+        elif clock.exists():
+            print(
+                f"the running stack's business clock stays on the replayed day, at real "
+                f"speed; delete {clock} to give it the real clock back"
+            )
 
 
 def build_parser() -> argparse.ArgumentParser:

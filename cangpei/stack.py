@@ -15,6 +15,7 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from cangpei.runtime.clock import CLOCK_FILE_ENV
 from cangpei.runtime.grpc_server import channel_credentials
 from cangpei.runtime.natsd import (
     NatsCluster,
@@ -143,6 +144,8 @@ class Stack:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        # The business clock: real, unless the clock file sets a simulated one (the demo).
+        env[CLOCK_FILE_ENV] = str(clock_file(self.data_dir))
         if self.config.cluster:
             env.setdefault("CANGPEI_NATS_STREAM_REPLICAS", "3")
         if service == "catalog":
@@ -233,6 +236,12 @@ class Stack:
         if self.nats is not None:
             self.nats.stop()
         (self.data_dir / STACK_FILE).unlink(missing_ok=True)
+
+
+def clock_file(data_dir: Path) -> Path:
+    """The file that sets the stack's business clock (see cangpei.runtime.clock):
+    CANGPEI_CLOCK_FILE when set, else clock.json in the data directory."""
+    return Path(os.environ.get(CLOCK_FILE_ENV) or data_dir.resolve() / "clock.json")
 
 
 def running_stack(data_dir: Path) -> dict | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from pathlib import Path
 
 import grpc
 
 from cangpei.demo.clients import Clients
+from cangpei.demo.day_clock import DayClock
 from cangpei.demo.replay import replay_day, status_name, summary_lines
 from cangpei.demo.scenario import SKUS, build_network, load_delta_cities, promotion_day
 from cangpei.demo.seed import seed_stack
@@ -16,7 +18,9 @@ from cangpei.inventory.v1 import inventory_pb2 as inv
 from cangpei.warehouse.v1 import warehouse_pb2 as wh
 
 
-async def _run(addresses: dict[str, str], staff_token: str, orders: int, speed: float) -> int:
+async def _run(
+    addresses: dict[str, str], staff_token: str, orders: int, speed: float, clock: DayClock
+) -> int:
     run_id = time.strftime("%H%M%S") + uuid.uuid4().hex[:4]
     cities = load_delta_cities()
     sites = build_network(cities)
@@ -31,7 +35,12 @@ async def _run(addresses: dict[str, str], staff_token: str, orders: int, speed: 
             f"replaying a promotion day: {orders} orders, 07:00-23:00, "
             f"one hour every {hour_seconds:g} s, bursts at the top of each hour"
         )
-        result = await replay_day(clients, day, run_id, hour_seconds=hour_seconds)
+        if clock.path is not None:
+            print(
+                "  the stack's business clock (cut-offs, vans' shifts, promises) follows the "
+                f"replayed day: {clock.path}"
+            )
+        result = await replay_day(clients, day, run_id, hour_seconds=hour_seconds, clock=clock)
         availability = await clients.inventory.GetAvailability(
             inv.GetAvailabilityRequest(skus=[sku.sku for sku in SKUS])
         )
@@ -62,9 +71,18 @@ async def _run(addresses: dict[str, str], staff_token: str, orders: int, speed: 
         await clients.close()
 
 
-def run_demo(addresses: dict[str, str], staff_token: str, *, orders: int, speed: float) -> int:
+def run_demo(
+    addresses: dict[str, str],
+    staff_token: str,
+    *,
+    orders: int,
+    speed: float,
+    clock_file: Path | None = None,
+) -> int:
+    """Seed and replay against the stack at ``addresses``; ``clock_file`` is the file
+    its services read their business clock from (None: they keep the real clock)."""
     try:
-        return asyncio.run(_run(addresses, staff_token, orders, speed))
+        return asyncio.run(_run(addresses, staff_token, orders, speed, DayClock(clock_file)))
     except grpc.aio.AioRpcError as exc:
         print(f"demo stopped: a service answered {exc.code().name}: {exc.details()}")
         return 1

@@ -9,12 +9,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from cangpei.common.v1.common_pb2 import GeoPoint, PageRequest
 from cangpei.demo.clients import Clients
+from cangpei.demo.day_clock import DayClock
 from cangpei.demo.scenario import DemoOrder
 from cangpei.routing.v1 import routing_pb2 as rt
 from cangpei.warehouse.v1 import warehouse_pb2 as wh
@@ -45,20 +47,21 @@ class DayResult:
     dispatch_cost_fen: int = 0
     # Why carrier parcels did not ride an own vehicle, as routing explains it -> parcels.
     not_own_fleet: Counter = field(default_factory=Counter)
+    # The replayed day's clock (its business times map back to real ones).
+    clock: DayClock | None = None
 
     def by_status(self) -> Counter:
         return Counter(status_name(order.status) for order in self.orders.values())
 
 
-# The promise the replayed orders carry. The replay runs at whatever hour of the real day
-# it is started, against the carriers' real pickup cut-offs: three days is enough for a
-# parcel that just missed the last pickup to go with tomorrow's and still arrive in time.
+# The promise the replayed orders carry: three days is enough for a parcel that just
+# missed the last pickup to go with tomorrow's and still arrive in time.
 PROMISE_HOURS = 72
 
 
-def order_message(order: DemoOrder, run_id: str) -> wh.Order:
+def order_message(order: DemoOrder, run_id: str, placed_at: datetime) -> wh.Order:
     placed = Timestamp()
-    placed.GetCurrentTime()
+    placed.FromDatetime(placed_at)
     return wh.Order(
         order_id=f"{run_id}-{order.order_id}",
         lines=[wh.ParcelLine(sku=sku, quantity=quantity) for sku, quantity in order.lines],
@@ -68,8 +71,10 @@ def order_message(order: DemoOrder, run_id: str) -> wh.Order:
     )
 
 
-async def submit(clients: Clients, order: DemoOrder, run_id: str, result: DayResult) -> None:
-    message = order_message(order, run_id)
+async def submit(
+    clients: Clients, order: DemoOrder, run_id: str, result: DayResult, placed_at: datetime
+) -> None:
+    message = order_message(order, run_id, placed_at)
     started = time.perf_counter()
     for attempt in range(5):
         try:
@@ -136,24 +141,36 @@ async def replay_day(
     run_id: str,
     *,
     hour_seconds: float,
+    clock: DayClock | None = None,
     concurrency: int = 32,
     settle_seconds: float = 120,
     say: Callable[[str], None] = print,
 ) -> DayResult:
+    """Submit the day's orders hour by hour, an hour every ``hour_seconds``, and wait for
+    them to end. With ``clock`` the stack's business clock is the replayed day's (from
+    the first hour at the replay's pace, then at real speed while the flow drains)."""
+    clock = clock or DayClock(None)
     result = DayResult()
+    result.clock = clock
     slots = asyncio.Semaphore(concurrency)
+    hours = sorted({order.hour for order in orders})
+    if not hours:
+        return result
+    clock.start_day(hours[0], hour_seconds)
+    day_started = time.monotonic()
 
-    async def timed_submit(order: DemoOrder, start: float) -> None:
-        delay = start + order.second_in_hour / 3600 * hour_seconds - time.monotonic()
+    async def timed_submit(order: DemoOrder, hour_start: float) -> None:
+        delay = hour_start + order.second_in_hour / 3600 * hour_seconds - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)  # the order's arrival time within the compressed hour
         async with slots:
-            await submit(clients, order, run_id, result)
+            await submit(clients, order, run_id, result, clock.now())
 
-    for hour in sorted({order.hour for order in orders}):
+    for hour in hours:
         hour_orders = [order for order in orders if order.hour == hour]
-        started = time.monotonic()
-        await asyncio.gather(*(timed_submit(order, started) for order in hour_orders))
+        # Hours start on the replay's schedule, so that they keep pace with the clock.
+        hour_start = day_started + (hour - hours[0]) * hour_seconds
+        await asyncio.gather(*(timed_submit(order, hour_start) for order in hour_orders))
         result.submitted += len(hour_orders)
         counts = Counter(
             status_name(o.status) for o in (await list_orders(clients, run_id)).values()
@@ -162,6 +179,9 @@ async def replay_day(
             f"  {hour:02d}:00  {len(hour_orders):>5} orders  submitted {result.submitted:>6}  "
             + "  ".join(f"{name} {count}" for name, count in sorted(counts.items()))
         )
+    # The day's orders are in: what is left of the flow runs at real speed (a compressed
+    # clock would carry parcels past their promises while they wait).
+    clock.real_pace()
     accepted = result.submitted - len(result.rejected)
     result.orders = await wait_until_final(clients, run_id, accepted, settle_seconds, say)
     await _read_dispatch(clients, result)
@@ -203,15 +223,24 @@ def _seconds(stamp: Timestamp) -> float:
     return stamp.seconds + stamp.nanos / 1e9
 
 
-def time_to_status(order: wh.FulfilmentOrder, status: int) -> float | None:
-    """Seconds from acceptance to the first time the order reached ``status``."""
+def time_to_status(
+    order: wh.FulfilmentOrder, status: int, clock: DayClock | None = None
+) -> float | None:
+    """Real seconds from acceptance to the first time the order reached ``status`` (the
+    history's times are the stack's business times, which ``clock`` maps back)."""
     received = next(
         (c.at for c in order.history if c.status == wh.FULFILMENT_STATUS_RECEIVED), None
     )
     reached = next((c.at for c in order.history if c.status == status), None)
     if received is None or reached is None:
         return None
-    return _seconds(reached) - _seconds(received)
+    if clock is None or not clock.settings:
+        return _seconds(reached) - _seconds(received)
+    return clock.to_real(_business(reached)) - clock.to_real(_business(received))
+
+
+def _business(stamp: Timestamp) -> datetime:
+    return stamp.ToDatetime(tzinfo=UTC)
 
 
 def summary_lines(result: DayResult) -> list[str]:
@@ -249,11 +278,16 @@ def summary_lines(result: DayResult) -> list[str]:
         f"p50 {_percentile(result.submit_ms, 50):.0f} ms  "
         f"p99 {_percentile(result.submit_ms, 99):.0f} ms"
     )
+    clock = result.clock
     to_dispatch = [
-        t for o in orders if (t := time_to_status(o, wh.FULFILMENT_STATUS_DISPATCHED)) is not None
+        t
+        for o in orders
+        if (t := time_to_status(o, wh.FULFILMENT_STATUS_DISPATCHED, clock)) is not None
     ]
     to_complete = [
-        t for o in orders if (t := time_to_status(o, wh.FULFILMENT_STATUS_COMPLETED)) is not None
+        t
+        for o in orders
+        if (t := time_to_status(o, wh.FULFILMENT_STATUS_COMPLETED, clock)) is not None
     ]
     lines.append(
         "accepted → dispatched   "

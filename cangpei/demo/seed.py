@@ -95,7 +95,21 @@ async def _supplier(
     return supplier.supplier_id
 
 
-async def seed_catalog(clients: Clients, report: SeedReport, say: Say) -> None:
+async def _brand(clients: Clients, name: str, owner: str, run_id: str) -> cat.Brand:
+    """The brand, owned by this run's brand owner. Brand names are unique: a stack that
+    ran the demo before holds one of that name (another run's owner's), so a later run
+    registers its own under the run's id."""
+    try:
+        request = cat.RegisterBrandRequest(name=name, owner_id=owner)
+        return (await clients.catalog.RegisterBrand(request, metadata=clients.staff)).brand
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() != grpc.StatusCode.ALREADY_EXISTS:
+            raise
+    request = cat.RegisterBrandRequest(name=f"{name} ({run_id})", owner_id=owner)
+    return (await clients.catalog.RegisterBrand(request, metadata=clients.staff)).brand
+
+
+async def seed_catalog(clients: Clients, report: SeedReport, say: Say, run_id: str) -> None:
     meta = clients.staff
     today = dt.date.today()
     owner = await _supplier(
@@ -132,11 +146,7 @@ async def seed_catalog(clients: Clients, report: SeedReport, say: Say) -> None:
         cat.TAX_STATUS_SMALL_SCALE_TAXPAYER,
         report,
     )
-    brand = (
-        await clients.catalog.RegisterBrand(
-            cat.RegisterBrandRequest(name="Xihu Leaf", owner_id=owner), metadata=meta
-        )
-    ).brand
+    brand = await _brand(clients, "Xihu Leaf", owner, run_id)
     categories = sorted({sku.category for sku in SKUS})
     await clients.catalog.AddAuthorisation(
         cat.AddAuthorisationRequest(
@@ -341,7 +351,7 @@ async def seed_stack(
 ) -> SeedReport:
     """Everything a flow needs: vetted suppliers and products, the network with stock, fleet."""
     report = SeedReport()
-    await seed_catalog(clients, report, say)
+    await seed_catalog(clients, report, say, run_id)
     await seed_network(clients, sites, run_id, report, say, stock_scale=stock_scale)
     await seed_fleet(clients, sites, report, say)
     return report

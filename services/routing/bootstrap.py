@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from cangpei.routing.v1 import routing_pb2 as pb
 from cangpei.routing.v1 import routing_pb2_grpc
 from cangpei.runtime.app import ServiceApp
+from cangpei.runtime.clock import BusinessClock
 from cangpei.runtime.locks import exclusive
 from cangpei.runtime.settings import SettingsError, load_config
 from services.routing.adapters.carrier_flow import choose_min_cost
@@ -75,10 +76,14 @@ def _ready() -> bool:
 def wire(
     app: ServiceApp,
     config: RoutingConfig | None = None,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    clock: Callable[[], datetime] | None = None,
 ) -> RoutingApi:
-    """Register the routing service on ``app``; return its API (tests use it)."""
+    """Register the routing service on ``app``; return its API (tests use it).
+
+    ``clock``: the business time shifts, cut-offs and pickup days follow (by default the
+    real clock, or the simulated one of CANGPEI_CLOCK_FILE; see cangpei.runtime.clock)."""
     config = config or load_config(RoutingConfig, SERVICE)
+    clock = clock or BusinessClock.from_env()
     app.migrations = MIGRATIONS
     uow_factory = sql_uow_factory(app.uow, clock)
     runner = ProcessRunner()

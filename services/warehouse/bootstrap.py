@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from cangpei.runtime.app import ServiceApp
+from cangpei.runtime.clock import BusinessClock
 from cangpei.runtime.settings import load_config
 from cangpei.warehouse.v1 import warehouse_pb2 as pb
 from cangpei.warehouse.v1 import warehouse_pb2_grpc
@@ -21,7 +22,7 @@ from services.warehouse.adapters.schema import MIGRATIONS
 from services.warehouse.adapters.unit_of_work import SqlUnitOfWork
 from services.warehouse.config import WarehouseConfig
 from services.warehouse.entrypoints.allocation_loop import AllocationLoop
-from services.warehouse.entrypoints.api import WarehouseApi, utcnow
+from services.warehouse.entrypoints.api import WarehouseApi
 from services.warehouse.entrypoints.flow_events import flow_consumers
 from services.warehouse.entrypoints.fulfilment_api import FulfilmentApi
 from services.warehouse.entrypoints.grpc_servicer import WarehouseServicer
@@ -35,10 +36,14 @@ GRPC_SERVICE_NAME = "cangpei.warehouse.v1.WarehouseService"
 def wire(
     app: ServiceApp,
     config: WarehouseConfig | None = None,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Callable[[], datetime] | None = None,
 ) -> WarehouseApi:
-    """Register the warehouse service on ``app``; return its API (tests use it)."""
+    """Register the warehouse service on ``app``; return its API (tests use it).
+
+    ``clock``: the business time cut-offs and promises are judged by (by default the
+    real clock, or the simulated one of CANGPEI_CLOCK_FILE; see cangpei.runtime.clock)."""
     config = config or load_config(WarehouseConfig, SERVICE)
+    clock = clock or BusinessClock.from_env()
     app.migrations = MIGRATIONS
     timeout = app.settings.nats_request_timeout
 
