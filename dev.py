@@ -83,7 +83,7 @@ def main(argv: list[str]) -> int:
         if not rest:
             print("usage: python3 dev.py bench NAME [args]; NAME is a file in benchmarks/")
             return 2
-        setup("dev,bench")
+        setup()  # the dev extra has what the benchmarks need (PyVRP included)
         return run(str(PY), str(ROOT / "benchmarks" / f"{rest[0]}.py"), *rest[1:])
     print(f"unknown job {job!r}\n{__doc__}")
     return 2

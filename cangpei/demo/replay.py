@@ -59,9 +59,11 @@ class DayResult:
 PROMISE_HOURS = 72
 
 
-def order_message(order: DemoOrder, run_id: str, placed_at: datetime) -> wh.Order:
+def order_message(order: DemoOrder, run_id: str, placed_at: datetime | None = None) -> wh.Order:
+    """The order as the platform submits it, placed at ``placed_at`` (default: now, on the
+    real clock; the replay passes its day's business time)."""
     placed = Timestamp()
-    placed.FromDatetime(placed_at)
+    placed.FromDatetime(placed_at or datetime.now(UTC))
     return wh.Order(
         order_id=f"{run_id}-{order.order_id}",
         lines=[wh.ParcelLine(sku=sku, quantity=quantity) for sku, quantity in order.lines],
