@@ -91,12 +91,12 @@ class BusinessClock:
 
     def __call__(self) -> datetime:
         real = self._real_time()
-        setting = self.setting(real)
+        setting = self.setting()
         if setting is None:
             return datetime.fromtimestamp(real, UTC)
         return setting.at(real).astimezone(UTC)
 
-    def setting(self, real: float | None = None) -> ClockSetting | None:
+    def setting(self) -> ClockSetting | None:
         """The simulated clock in force, or None for the real one."""
         if self._path is None:
             return None
