@@ -6,7 +6,7 @@ import asyncio
 import base64
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from cangpei.runtime.errors import InvalidArgument, NotFound
 from cangpei.warehouse.v1 import warehouse_pb2 as pb
@@ -211,7 +211,3 @@ def _offset(token: str) -> int:
 
 def _token(offset: int) -> str:
     return base64.urlsafe_b64encode(str(offset).encode()).decode()
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

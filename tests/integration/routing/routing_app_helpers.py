@@ -70,6 +70,18 @@ def vehicle(vehicle_id: str = "v1", depot_id: str = WAREHOUSE[0]) -> pb.Vehicle:
     )
 
 
+async def set_up_fleet(stub: routing_pb2_grpc.RoutingServiceStub) -> None:
+    """The depot, one carrier and one van: what a dispatch test starts from."""
+    await stub.RegisterDepot(
+        pb.RegisterDepotRequest(
+            warehouse_id=WAREHOUSE[0],
+            location=common_pb2.GeoPoint(latitude=WAREHOUSE[1], longitude=WAREHOUSE[2]),
+        )
+    )
+    await stub.UpsertCarrier(pb.UpsertCarrierRequest(carrier=carrier()))
+    await stub.UpsertVehicle(pb.UpsertVehicleRequest(vehicle=vehicle()))
+
+
 def allocation(
     order_id: str, *parcels: tuple[str, float, float, int, int]
 ) -> wpb.AllocationCreated:

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta, timezone
 import grpc
 import pytest
 
-from cangpei.common.v1 import common_pb2
 from cangpei.routing.v1 import routing_pb2 as pb
 from cangpei.runtime.app import start_app
 from cangpei.runtime.clock import CLOCK_FILE_ENV, ClockSetting, write_clock
@@ -21,10 +20,9 @@ from .routing_app_helpers import (
     CONFIG,
     WAREHOUSE,
     allocation,
-    carrier,
     publish_allocation,
+    set_up_fleet,
     stub_for,
-    vehicle,
 )
 
 CHINA = timezone(timedelta(hours=8))
@@ -45,14 +43,7 @@ async def test_shifts_are_judged_at_the_clock_files_hour(
     app = await start_app(settings, functools.partial(wire, config=CONFIG))
     channel, stub = stub_for(app)
     try:
-        await stub.RegisterDepot(
-            pb.RegisterDepotRequest(
-                warehouse_id=WAREHOUSE[0],
-                location=common_pb2.GeoPoint(latitude=WAREHOUSE[1], longitude=WAREHOUSE[2]),
-            )
-        )
-        await stub.UpsertCarrier(pb.UpsertCarrierRequest(carrier=carrier()))
-        await stub.UpsertVehicle(pb.UpsertVehicleRequest(vehicle=vehicle()))
+        await set_up_fleet(stub)
         await publish_allocation(nats_server.url, allocation("o1", ALL_DAY))
 
         async def stored():

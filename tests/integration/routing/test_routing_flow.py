@@ -10,7 +10,6 @@ import grpc
 import nats
 from google.protobuf.message import Message
 
-from cangpei.common.v1 import common_pb2
 from cangpei.routing.v1 import routing_pb2 as pb
 from cangpei.warehouse.v1 import warehouse_pb2 as wpb
 
@@ -19,11 +18,10 @@ from .routing_app_helpers import (
     WAREHOUSE,
     RoutingEvents,
     allocation,
-    carrier,
     publish_allocation,
+    set_up_fleet,
     start_routing,
     stub_for,
-    vehicle,
 )
 
 # Rounds every 0.2 s; waves of a few parcels need little search.
@@ -38,17 +36,6 @@ LIVE = dataclasses.replace(
 
 def near(parcel_id: str, offset: float = 0.0) -> tuple[str, float, float, int, int]:
     return (parcel_id, 31.25 + offset, 121.48 + offset, 9 * 60, 20 * 60)
-
-
-async def set_up_fleet(stub) -> None:
-    await stub.RegisterDepot(
-        pb.RegisterDepotRequest(
-            warehouse_id=WAREHOUSE[0],
-            location=common_pb2.GeoPoint(latitude=WAREHOUSE[1], longitude=WAREHOUSE[2]),
-        )
-    )
-    await stub.UpsertCarrier(pb.UpsertCarrierRequest(carrier=carrier()))
-    await stub.UpsertVehicle(pb.UpsertVehicleRequest(vehicle=vehicle()))
 
 
 async def publish(nats_url: str, subject: str, message: Message) -> None:

@@ -17,6 +17,7 @@ from .routing_app_helpers import (
     allocation,
     carrier,
     publish_allocation,
+    set_up_fleet,
     start_routing,
     stub_for,
     vehicle,
@@ -38,14 +39,7 @@ async def test_allocations_are_dispatched_replanned_and_published(
     app = await start_routing(database_url, nats_server.url, config)
     channel, stub = stub_for(app)
     try:
-        await stub.RegisterDepot(
-            pb.RegisterDepotRequest(
-                warehouse_id=WAREHOUSE[0],
-                location=common_pb2.GeoPoint(latitude=WAREHOUSE[1], longitude=WAREHOUSE[2]),
-            )
-        )
-        await stub.UpsertCarrier(pb.UpsertCarrierRequest(carrier=carrier()))
-        await stub.UpsertVehicle(pb.UpsertVehicleRequest(vehicle=vehicle()))
+        await set_up_fleet(stub)
         await publish_allocation(
             nats_server.url, allocation("o1", NEAR_1, NEAR_2, TOO_FAR_FOR_THE_WINDOW)
         )

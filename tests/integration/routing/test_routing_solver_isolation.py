@@ -8,7 +8,6 @@ import time
 
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from cangpei.common.v1 import common_pb2
 from cangpei.routing.v1 import routing_pb2 as pb
 from cangpei.runtime.app import start_app
 from cangpei.runtime.settings import ServiceSettings
@@ -19,10 +18,9 @@ from .routing_app_helpers import (
     NOW,
     WAREHOUSE,
     allocation,
-    carrier,
     publish_allocation,
+    set_up_fleet,
     stub_for,
-    vehicle,
 )
 
 
@@ -33,14 +31,7 @@ async def test_health_answers_while_a_wave_is_solved(sqlite_url, nats_server, wa
     channel, stub = stub_for(app)
     health = health_pb2_grpc.HealthStub(channel)
     try:
-        await stub.RegisterDepot(
-            pb.RegisterDepotRequest(
-                warehouse_id=WAREHOUSE[0],
-                location=common_pb2.GeoPoint(latitude=WAREHOUSE[1], longitude=WAREHOUSE[2]),
-            )
-        )
-        await stub.UpsertCarrier(pb.UpsertCarrierRequest(carrier=carrier()))
-        await stub.UpsertVehicle(pb.UpsertVehicleRequest(vehicle=vehicle()))
+        await set_up_fleet(stub)
         spots = [
             (f"q{k}", 31.20 + 0.01 * (k % 6), 121.40 + 0.01 * (k // 6), 9 * 60, 20 * 60)
             for k in range(30)

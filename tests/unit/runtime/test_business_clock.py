@@ -42,11 +42,15 @@ def test_a_missing_file_means_the_real_clock(tmp_path: Path) -> None:
     assert BusinessClock(tmp_path / "clock.json", real)() == datetime.fromtimestamp(real.now, UTC)
 
 
-def test_the_file_sets_a_clock_that_runs_at_its_speed(tmp_path: Path) -> None:
-    path = tmp_path / "clock.json"
+def seven_oclock_at_replay_speed(path: Path) -> tuple[FakeRealTime, BusinessClock]:
+    """A clock file set to 07:00 now, an hour every 2 s, and a clock reading it."""
     real = FakeRealTime(1_800_000_000.0)
     write_clock(path, ClockSetting(SEVEN, real.now, speed=1800))
-    clock = BusinessClock(path, real)
+    return real, BusinessClock(path, real)
+
+
+def test_the_file_sets_a_clock_that_runs_at_its_speed(tmp_path: Path) -> None:
+    real, clock = seven_oclock_at_replay_speed(tmp_path / "clock.json")
     assert clock() == SEVEN
     real.now += 2.0  # two real seconds are an hour of the replayed day
     assert clock().astimezone(CHINA) == SEVEN + timedelta(hours=1)
@@ -55,13 +59,12 @@ def test_the_file_sets_a_clock_that_runs_at_its_speed(tmp_path: Path) -> None:
 
 def test_a_running_clock_follows_a_new_setting_and_the_file_going_away(tmp_path: Path) -> None:
     path = tmp_path / "clock.json"
-    real = FakeRealTime(1_800_000_000.0)
-    write_clock(path, ClockSetting(SEVEN, real.now, speed=1800))
-    clock = BusinessClock(path, real)
+    real, clock = seven_oclock_at_replay_speed(path)
     assert clock() == SEVEN
     later = ClockSetting(SEVEN + timedelta(hours=16), real.now, speed=1.0)
     write_clock(path, later)
-    # Same size, so the reader tells the versions apart by modification time.
+    # The reader tells versions apart by modification time and size; written within one
+    # timestamp tick the times could be equal, so this one is moved on.
     os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000))
     assert clock() == SEVEN + timedelta(hours=16)
     real.now += 60
