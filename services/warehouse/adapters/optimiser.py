@@ -31,6 +31,13 @@ from .lp_guide import SURE, best_arcs, lp_bound, lp_dive, lp_rounding
 # relaxation gives the planned arc at least this value. The first round frees few orders
 # and finishes fast; the second frees more.
 REFINE_AGREEMENT = (0.5, SURE)
+# The neighbourhood search (``_neighbourhood_search``): emptied stock rows re-planned
+# together per step (measured on the 10,000-order benchmark: 3-4 rows improve the plan
+# fastest, 1 or 6 clearly slower); CP-SAT's limit per step; row steps without a gain
+# before a step of nearby orders instead.
+ROWS_PER_NEIGHBOURHOOD = 3
+NEIGHBOURHOOD_SECONDS = 0.4
+FRUITLESS_ROW_STEPS = 20
 
 
 @dataclass(frozen=True)
@@ -341,39 +348,88 @@ def _neighbourhood_search(
     options: SolverOptions,
     first_size: int = 300,
 ) -> np.ndarray:
-    """The plan improved by re-solving the orders around a random order, again and again,
-    until the deadline (a large-neighbourhood search).
+    """The plan improved by re-solving some orders at a time with CP-SAT, again and
+    again until the deadline (a large-neighbourhood search).
 
-    Neighbours compete for the same nearby warehouses' stock and capacity, so the
-    orders nearest one another are the ones whose joint re-planning can save most.
-    The neighbourhood grows while CP-SAT proves each one optimal quickly and shrinks
-    when it runs out of time, so each step stays a fraction of a second.
+    Most steps re-plan the orders that could draw on a few stock rows (a SKU at a
+    warehouse) the plan has emptied: that is where plans differ, as a row's units may
+    save more in another of its orders, which then frees units in another row. On the
+    realistic 10,000-order benchmark these neighbourhoods improve the plan several times
+    faster than neighbourhoods of nearby orders. When no row is empty, or after a run of
+    row steps that found nothing, a step re-plans the orders around a random order
+    instead (neighbours compete for the same warehouses' capacity); that neighbourhood
+    grows while CP-SAT proves it optimal quickly and shrinks when it runs out of time,
+    so each step stays a fraction of a second, and once it holds a whole (small) wave
+    proven optimal the search stops.
     """
-    lat = np.array([o.destination.latitude for o in problem.orders])
-    lon = np.array([o.destination.longitude for o in problem.orders]) * math.cos(
-        math.radians(float(np.mean(lat))) if len(lat) else 0.0
-    )
+    rows = _StockRowOrders(problem)
+    places = _OrderPlaces(problem)
     rng = np.random.default_rng(options.seed)
     size = min(first_size, problem.n_orders)
-    step_seconds = 0.4
+    fruitless = 0  # row steps in a row that found nothing
     while True:
         # CP-SAT's limit covers its search; building the neighbourhood comes on top.
         remaining = deadline - time.perf_counter() - 0.05
         if remaining < 0.05:
             return choice
-        centre = int(rng.integers(problem.n_orders))
-        near = (lat - lat[centre]) ** 2 + (lon - lon[centre]) ** 2
-        orders = (
-            np.argpartition(near, size - 1)[:size]
-            if size < problem.n_orders
-            else (np.arange(problem.n_orders))
-        )
-        step = _sub_options(options, min(step_seconds, remaining))
-        choice, proven = _resolve_orders(problem, choice, orders, step)
+        sub_options = _sub_options(options, min(NEIGHBOURHOOD_SECONDS, remaining))
+        emptied = rows.emptied(choice)
+        if len(emptied) and fruitless < FRUITLESS_ROW_STEPS:
+            picked = rng.choice(emptied, min(ROWS_PER_NEIGHBOURHOOD, len(emptied)), replace=False)
+            improved, _ = _resolve_orders(problem, choice, rows.orders_of(picked), sub_options)
+            fruitless = 0 if improved is not choice else fruitless + 1
+            choice = improved
+            continue
+        fruitless = 0
+        orders = places.around(int(rng.integers(problem.n_orders)), size)
+        choice, proven = _resolve_orders(problem, choice, orders, sub_options)
         if proven and len(orders) == problem.n_orders:
             return choice  # the whole wave, proven optimal: nothing left to find
         # Proven optimal: a larger neighbourhood may find more; out of time: smaller.
         size = min(problem.n_orders, size + max(1, size // 4)) if proven else max(50, size * 4 // 5)
+
+
+class _StockRowOrders:
+    """The orders that could draw on each stock row (a SKU at a warehouse)."""
+
+    def __init__(self, problem: AllocationProblem) -> None:
+        self.problem = problem
+        n_skus = max(1, len(problem.skus))
+        key = problem.cand_wh[problem.arc_cand] * n_skus + problem.line_sku[problem.arc_line]
+        order_of_arc = problem.line_order[problem.arc_line]
+        by_key = np.lexsort((order_of_arc, key))
+        self._keys = key[by_key]
+        self._orders = order_of_arc[by_key]
+        self._stocked = np.flatnonzero(problem.stock.reshape(-1) > 0)
+        self._in_use = np.isin(self._stocked, self._keys)
+
+    def emptied(self, choice: np.ndarray) -> np.ndarray:
+        """Rows with stock that the plan takes every unit of (and that some order could use)."""
+        used = usage(self.problem, choice).stock_used.reshape(-1)
+        rows = self._stocked[self._in_use]
+        return rows[used[rows] >= self.problem.stock.reshape(-1)[rows]]
+
+    def orders_of(self, rows: np.ndarray) -> np.ndarray:
+        lo = np.searchsorted(self._keys, rows, side="left")
+        hi = np.searchsorted(self._keys, rows, side="right")
+        return np.unique(np.concatenate([self._orders[a:b] for a, b in zip(lo, hi, strict=True)]))
+
+
+class _OrderPlaces:
+    """Orders' delivery points on a plane (degrees, longitude scaled to the latitude)."""
+
+    def __init__(self, problem: AllocationProblem) -> None:
+        self.n = problem.n_orders
+        self.lat = np.array([o.destination.latitude for o in problem.orders])
+        scale = math.cos(math.radians(float(np.mean(self.lat)))) if self.n else 0.0
+        self.lon = np.array([o.destination.longitude for o in problem.orders]) * scale
+
+    def around(self, centre: int, size: int) -> np.ndarray:
+        """The ``size`` orders nearest to order ``centre`` (itself included)."""
+        if size >= self.n:
+            return np.arange(self.n)
+        near = (self.lat - self.lat[centre]) ** 2 + (self.lon - self.lon[centre]) ** 2
+        return np.argpartition(near, size - 1)[:size]
 
 
 def _local(sub: SubProblem, choice: np.ndarray) -> np.ndarray:
