@@ -64,8 +64,11 @@ def wire(
     api = WarehouseApi(uow, deps, config)
 
     # The fulfilment flow: orders accepted at once, allocated in waves by a background loop.
-    wave_solver = CpSatOptimiser.from_config(
-        replace(config, solver_time_limit_seconds=config.wave_solver_time_limit_seconds)
+    wave_solver = replace(
+        CpSatOptimiser.from_config(
+            replace(config, solver_time_limit_seconds=config.wave_solver_time_limit_seconds)
+        ),
+        use_spare_time=False,
     )
     waves = WaveDeps(
         replace(deps, optimiser=wave_solver), uow, NatsReleaser(app.request, timeout), config

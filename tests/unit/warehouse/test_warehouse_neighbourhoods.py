@@ -1,7 +1,9 @@
-"""The neighbourhoods of the optimiser's search: the orders that compete for an emptied
-stock row."""
+"""The optimiser's neighbourhood search: the orders that compete for an emptied stock
+row, and the time the search gets."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -9,7 +11,7 @@ from services.warehouse.adapters.optimiser import _StockRowOrders
 from services.warehouse.service_layer.greedy import greedy_allocation
 from services.warehouse.service_layer.problem import build_problem
 
-from .warehouse_helpers import CONFIG, HOME, central, north_of, order, satellite
+from .warehouse_helpers import CONFIG, HOME, central, north_of, optimiser, order, satellite
 
 
 def row_of(problem, warehouse_id: str, sku: str) -> int:
@@ -53,3 +55,20 @@ def test_a_row_the_plan_leaves_units_in_is_not_emptied():
         CONFIG,
     )
     assert _StockRowOrders(problem).emptied(greedy_allocation(problem)).tolist() == []
+
+
+def test_the_neighbourhood_search_takes_the_spare_time_unless_told_to_leave_it():
+    generous = optimiser(seconds=10.0)  # search_again_seconds 1.0, share 0.5
+    flow = replace(generous, use_spare_time=False)
+
+    # Enough left for a search of the whole wave afterwards: both take a share.
+    assert generous.neighbourhood_seconds(3.0) == flow.neighbourhood_seconds(3.0) == 1.5
+    # Too little for that search: the rest of the limit, or (the flow's waves) a share
+    # only when a second is left, and nothing below.
+    assert generous.neighbourhood_seconds(1.5) == 1.5
+    assert flow.neighbourhood_seconds(1.5) == 0.75
+    assert generous.neighbourhood_seconds(0.5) == 0.5
+    assert flow.neighbourhood_seconds(0.5) == 0.0
+    # Too little for a few steps: none.
+    assert generous.neighbourhood_seconds(0.1) == 0.0
+    assert replace(generous, neighbourhood_share=0.0).neighbourhood_seconds(3.0) == 0.0
