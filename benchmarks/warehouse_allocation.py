@@ -10,9 +10,10 @@ lines served within 50 km and within 100 km, unserved lines, time; then the rati
 the costs and the optimiser's gap to its proven bound. Times include building the
 problem (spatial prefilter, arrays) and the model. The machine is shared, so treat
 times as indicative. A time limit covers the whole allocation, building the problem
-included (the optimiser gets what is left). ``--large-time-limit`` is the optimiser's limit for waves larger
-than its block size (1,500 orders): the issue fixes no limit for those, and a longer
-one lets the bound's cut rounds and the neighbourhood search run (printed per case).
+included (the optimiser gets what is left). ``--large-time-limit`` is the limit for
+waves larger than the optimiser's block size (1,500 orders): the issue fixes no limit
+for those, and a longer one lets the bound's cut rounds and the neighbourhood search
+run (printed per case).
 """
 
 from __future__ import annotations

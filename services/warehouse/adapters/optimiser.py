@@ -426,6 +426,8 @@ class _StockRowOrders:
         return rows[used[rows] >= self.problem.stock.reshape(-1)[rows]]
 
     def orders_of(self, rows: np.ndarray) -> np.ndarray:
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.int64)
         lo = np.searchsorted(self._keys, rows, side="left")
         hi = np.searchsorted(self._keys, rows, side="right")
         return np.unique(np.concatenate([self._orders[a:b] for a, b in zip(lo, hi, strict=True)]))

@@ -72,3 +72,10 @@ def test_the_neighbourhood_search_takes_the_spare_time_unless_told_to_leave_it()
     # Too little for a few steps: none.
     assert generous.neighbourhood_seconds(0.1) == 0.0
     assert replace(generous, neighbourhood_share=0.0).neighbourhood_seconds(3.0) == 0.0
+
+
+def test_no_rows_have_no_orders():
+    problem = build_problem(
+        [order("O1", ("TEA", 1))], [satellite("S10", 10)], {("S10", "TEA"): 2}, {}, CONFIG
+    )
+    assert _StockRowOrders(problem).orders_of(np.zeros(0, dtype=np.int64)).tolist() == []
