@@ -3,8 +3,9 @@
 Waves of a few hundred orders or more: CP-SAT stops at its first plan (found after its
 root LP and cuts, which give the bound), then the orders where that plan and the LP
 relaxation disagree are re-solved in a much smaller model (RINS); with time to spare
-the orders around random orders are re-solved (a neighbourhood search), then CP-SAT
-searches the whole wave again below that plan. Large waves are planned in blocks with
+the orders competing for a few stock rows the plan has emptied are re-solved, again and
+again (a neighbourhood search), then CP-SAT searches the whole wave again below that
+plan. Large waves are planned in blocks with
 the bound from the whole wave's LP, then by the neighbourhood search (see
 ``_solve_in_blocks``).
 
