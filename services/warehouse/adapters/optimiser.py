@@ -5,9 +5,8 @@ root LP and cuts, which give the bound), then the orders where that plan and the
 relaxation disagree are re-solved in a much smaller model (RINS); with time to spare
 the orders competing for a few stock rows the plan has emptied are re-solved, again and
 again (a neighbourhood search), then CP-SAT searches the whole wave again below that
-plan. Large waves are planned in blocks with
-the bound from the whole wave's LP, then by the neighbourhood search (see
-``_solve_in_blocks``).
+plan. Large waves are planned in blocks with the bound from the whole wave's LP, then
+by the neighbourhood search (see ``_solve_in_blocks``).
 
 The reported bound is the better of CP-SAT's and the LP relaxation's; both are proven.
 """
@@ -77,8 +76,8 @@ class CpSatOptimiser:
     # Share of that time the neighbourhood search takes first.
     neighbourhood_share: float = 0.5
     # With less time left than a search of the whole wave needs, the neighbourhood
-    # search takes the rest of the limit (1,000 orders at 2 s: 0.43 % above the bound
-    # -> 0.35 %). The fulfilment flow's waves leave it unused instead: orders wait for
+    # search takes the rest of the limit (1,000 orders at 2 s: 0.35-0.43 % above the
+    # bound, 0.43 % before). The fulfilment flow's waves leave it unused instead: orders wait for
     # them, and on a busy machine the spare CPU serves the other services.
     use_spare_time: bool = True
 
