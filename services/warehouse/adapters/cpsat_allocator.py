@@ -21,7 +21,13 @@ from ortools.sat.python import cp_model
 
 from ..domain.allocation import SolveReport, SolveStatus
 from ..service_layer.problem import AllocationProblem
-from ..service_layer.solution import UNSERVED, always_servable, evaluate, line_arc_ranges
+from ..service_layer.solution import (
+    UNSERVED,
+    always_servable,
+    arc_stock_rows,
+    evaluate,
+    line_arc_ranges,
+)
 
 
 @dataclass(frozen=True)
@@ -71,11 +77,9 @@ def solve_allocation(
         model.add_implication(take[a], opened[arc_cand_l[a]])
 
     # Stock rows: arcs grouped by (warehouse, sku), only where demand could exceed stock.
-    wh_of_arc = problem.cand_wh[problem.arc_cand]
-    sku_of_arc = problem.line_sku[problem.arc_line]
     qty_of_arc = problem.line_qty[problem.arc_line]
     n_skus = max(1, len(problem.skus))
-    key = wh_of_arc * n_skus + sku_of_arc
+    key = arc_stock_rows(problem)
     _add_grouped_caps(
         model,
         take,

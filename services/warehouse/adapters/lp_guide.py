@@ -23,7 +23,13 @@ from ortools.linear_solver import pywraplp
 from ortools.linear_solver.python import model_builder_helper
 
 from ..service_layer.problem import AllocationProblem
-from ..service_layer.solution import UNSERVED, always_servable, binding_rows, line_arc_ranges
+from ..service_layer.solution import (
+    UNSERVED,
+    always_servable,
+    arc_stock_rows,
+    binding_rows,
+    line_arc_ranges,
+)
 from .stock_cuts import Cuts, StockRows, violated_cuts
 
 SURE = 0.99
@@ -202,7 +208,7 @@ class _Relaxation:
             row.SetCoefficient(u, 1.0)
             objective.SetCoefficient(u, penalty)
         n_skus = max(1, len(problem.skus))
-        key = problem.cand_wh[problem.arc_cand] * n_skus + problem.line_sku[problem.arc_line]
+        key = arc_stock_rows(problem)
         qty = problem.line_qty[problem.arc_line]
         for group, members in _groups(key):
             limit = int(problem.stock[group // n_skus, group % n_skus])
@@ -383,8 +389,7 @@ class _SparseLp:
         n_rows += len(multi)
         # Stock and capacity rows that can bind.
         stock_binds, capacity_binds = binding_rows(problem)
-        n_skus = max(1, len(problem.skus))
-        key = problem.cand_wh[problem.arc_cand] * n_skus + problem.line_sku[problem.arc_line]
+        key = arc_stock_rows(problem)
         bound_keys, stock_row = np.unique(key[stock_binds], return_inverse=True)
         rows.append(n_rows + stock_row)
         cols.append(arc_var[stock_binds])

@@ -23,7 +23,14 @@ from ..config import WarehouseConfig
 from ..domain.allocation import SolveReport, SolveStatus
 from ..service_layer.greedy import greedy_allocation
 from ..service_layer.problem import AllocationProblem, SubProblem, restrict, spatial_blocks
-from ..service_layer.solution import UNSERVED, evaluate, line_arc_ranges, usage
+from ..service_layer.solution import (
+    UNSERVED,
+    Usage,
+    arc_stock_rows,
+    evaluate,
+    line_arc_ranges,
+    usage,
+)
 from .cpsat_allocator import SolverOptions, solve_allocation
 from .lp_guide import SURE, best_arcs, lp_bound, lp_dive, lp_rounding
 
@@ -38,6 +45,8 @@ REFINE_AGREEMENT = (0.5, SURE)
 ROWS_PER_NEIGHBOURHOOD = 3
 NEIGHBOURHOOD_SECONDS = 0.4
 FRUITLESS_ROW_STEPS = 20
+# Less time than this left for the search: not worth starting (a step takes 30-100 ms).
+MIN_NEIGHBOURHOOD_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -107,11 +116,11 @@ class CpSatOptimiser:
         when too little is left for a few steps."""
         if self.neighbourhood_share <= 0:
             return 0.0
-        if remaining >= 2 * self.search_again_seconds or not self.use_spare_time:
-            if remaining < self.search_again_seconds:
-                return 0.0
-            return remaining * self.neighbourhood_share
-        return remaining if remaining >= 0.2 else 0.0
+        if self.use_spare_time and remaining < 2 * self.search_again_seconds:
+            return remaining if remaining >= MIN_NEIGHBOURHOOD_SECONDS else 0.0
+        return (
+            remaining * self.neighbourhood_share if remaining >= self.search_again_seconds else 0.0
+        )
 
     def _solve_in_blocks(
         self, problem: AllocationProblem, start: np.ndarray
@@ -333,11 +342,14 @@ def _resolve_orders(
     choice: np.ndarray,
     orders: np.ndarray,
     options: SolverOptions,
+    held: Usage | None = None,
 ) -> tuple[np.ndarray, bool]:
     """The plan with ``orders`` planned again by CP-SAT, everything else as it stands
     (unchanged when nothing cheaper is found in time), and whether the search proved
-    nothing cheaper exists for those orders (the plan is then optimal for them)."""
-    held = usage(problem, choice)
+    nothing cheaper exists for those orders (the plan is then optimal for them).
+    ``held``: the plan's usage, when the caller has it already."""
+    if held is None:
+        held = usage(problem, choice)
     current = restrict(problem, orders, problem.stock, problem.capacity)
     own = usage(current.problem, _local(current, choice))
     stock = problem.stock - held.stock_used + own.stock_used
@@ -389,16 +401,18 @@ def _neighbourhood_search(
         if remaining < 0.05:
             return choice
         sub_options = _sub_options(options, min(NEIGHBOURHOOD_SECONDS, remaining))
-        emptied = rows.emptied(choice)
+        held = usage(problem, choice)
+        emptied = rows.emptied(held.stock_used)
         if len(emptied) and fruitless < FRUITLESS_ROW_STEPS:
             picked = rng.choice(emptied, min(ROWS_PER_NEIGHBOURHOOD, len(emptied)), replace=False)
-            improved, _ = _resolve_orders(problem, choice, rows.orders_of(picked), sub_options)
+            orders = rows.orders_of(picked)
+            improved, _ = _resolve_orders(problem, choice, orders, sub_options, held)
             fruitless = 0 if improved is not choice else fruitless + 1
             choice = improved
             continue
         fruitless = 0
         orders = places.around(int(rng.integers(problem.n_orders)), size)
-        choice, proven = _resolve_orders(problem, choice, orders, sub_options)
+        choice, proven = _resolve_orders(problem, choice, orders, sub_options, held)
         if proven and len(orders) == problem.n_orders:
             return choice  # the whole wave, proven optimal: nothing left to find
         # Proven optimal: a larger neighbourhood may find more; out of time: smaller.
@@ -409,21 +423,19 @@ class _StockRowOrders:
     """The orders that could draw on each stock row (a SKU at a warehouse)."""
 
     def __init__(self, problem: AllocationProblem) -> None:
-        self.problem = problem
-        n_skus = max(1, len(problem.skus))
-        key = problem.cand_wh[problem.arc_cand] * n_skus + problem.line_sku[problem.arc_line]
+        key = arc_stock_rows(problem)
         order_of_arc = problem.line_order[problem.arc_line]
         by_key = np.lexsort((order_of_arc, key))
         self._keys = key[by_key]
         self._orders = order_of_arc[by_key]
-        self._stocked = np.flatnonzero(problem.stock.reshape(-1) > 0)
-        self._in_use = np.isin(self._stocked, self._keys)
+        stock = problem.stock.reshape(-1)
+        # Rows with stock that some order could use: the only ones a plan can empty.
+        self._rows = np.intersect1d(np.flatnonzero(stock > 0), self._keys)
+        self._stock = stock[self._rows]
 
-    def emptied(self, choice: np.ndarray) -> np.ndarray:
-        """Rows with stock that the plan takes every unit of (and that some order could use)."""
-        used = usage(self.problem, choice).stock_used.reshape(-1)
-        rows = self._stocked[self._in_use]
-        return rows[used[rows] >= self.problem.stock.reshape(-1)[rows]]
+    def emptied(self, stock_used: np.ndarray) -> np.ndarray:
+        """The rows a plan using ``stock_used`` (warehouses x SKUs) takes every unit of."""
+        return self._rows[stock_used.reshape(-1)[self._rows] >= self._stock]
 
     def orders_of(self, rows: np.ndarray) -> np.ndarray:
         if len(rows) == 0:

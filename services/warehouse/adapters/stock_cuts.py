@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..service_layer.problem import AllocationProblem
-from ..service_layer.solution import binding_rows
+from ..service_layer.solution import arc_stock_rows, binding_rows
 
 # Divisors of the Chvátal-Gomory roundings; quantities are small integers (mostly 1-3).
 ROUNDING_DIVISORS = (2.0, 3.0, 1.5)
@@ -45,8 +45,7 @@ class StockRows:
     @classmethod
     def of(cls, problem: AllocationProblem) -> StockRows:
         stock_binds, _ = binding_rows(problem)
-        n_skus = max(1, len(problem.skus))
-        key = problem.cand_wh[problem.arc_cand] * n_skus + problem.line_sku[problem.arc_line]
+        key = arc_stock_rows(problem)
         arcs = np.flatnonzero(stock_binds)
         arcs = arcs[np.argsort(key[arcs], kind="stable")]
         keys = key[arcs]

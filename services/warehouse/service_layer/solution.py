@@ -82,14 +82,20 @@ def violations(problem: AllocationProblem, choice: np.ndarray) -> list[str]:
     return faults
 
 
+def arc_stock_rows(problem: AllocationProblem) -> np.ndarray:
+    """Per arc, the stock row it draws on: warehouse x SKU, an index into
+    ``problem.stock.reshape(-1)``."""
+    n_skus = max(1, len(problem.skus))
+    return problem.cand_wh[problem.arc_cand] * n_skus + problem.line_sku[problem.arc_line]
+
+
 def binding_rows(problem: AllocationProblem) -> tuple[np.ndarray, np.ndarray]:
     """Which stock and capacity limits could bind at all.
 
     Per arc: could the lines that may ship that SKU from that warehouse exceed its stock?
     Per candidate parcel: could the parcels that warehouse may ship exceed its capacity?
     Limits that cannot bind need no constraint."""
-    n_skus = max(1, len(problem.skus))
-    key = problem.cand_wh[problem.arc_cand] * n_skus + problem.line_sku[problem.arc_line]
+    key = arc_stock_rows(problem)
     demand = np.bincount(key, weights=problem.line_qty[problem.arc_line])
     stock = problem.stock.reshape(-1)
     stock_binds = demand[key] > stock[key]

@@ -10,6 +10,7 @@ import numpy as np
 from services.warehouse.adapters.optimiser import _StockRowOrders
 from services.warehouse.service_layer.greedy import greedy_allocation
 from services.warehouse.service_layer.problem import build_problem
+from services.warehouse.service_layer.solution import usage
 
 from .warehouse_helpers import CONFIG, HOME, central, north_of, optimiser, order, satellite
 
@@ -37,7 +38,7 @@ def test_a_row_whose_units_the_plan_takes_is_emptied_and_lists_every_order_that_
     rows = _StockRowOrders(problem)
     plan = greedy_allocation(problem)  # the nearest with stock: two of S10's TEA taken
 
-    emptied = rows.emptied(plan).tolist()
+    emptied = rows.emptied(usage(problem, plan).stock_used).tolist()
 
     assert emptied == [row_of(problem, "S10", "TEA")]
     ids = [problem.orders[i].order_id for i in rows.orders_of(np.array(emptied))]
@@ -54,7 +55,8 @@ def test_a_row_the_plan_leaves_units_in_is_not_emptied():
         {},
         CONFIG,
     )
-    assert _StockRowOrders(problem).emptied(greedy_allocation(problem)).tolist() == []
+    used = usage(problem, greedy_allocation(problem)).stock_used
+    assert _StockRowOrders(problem).emptied(used).tolist() == []
 
 
 def test_the_neighbourhood_search_takes_the_spare_time_unless_told_to_leave_it():
